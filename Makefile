@@ -1,0 +1,57 @@
+# Gương Sáng: `make run` serves the demo, `make test` runs every check. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install dev serve-debug lint format messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) scripts/check_system.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
+
+$(VAR_DIR)/secret_key:
+	@mkdir -p $(VAR_DIR)
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+run: $(VENV)/.installed $(VAR_DIR)/secret_key
+	@SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" PORT=$(PORT) sh scripts/run.sh
+
+serve-debug: $(VENV)/.installed
+	DEBUG=1 $(BIN)/guongsang migrate --noinput
+	DEBUG=1 $(BIN)/guongsang load_demo
+	DEBUG=1 $(BIN)/guongsang runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev
+	@sh scripts/test.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.dev
+	cd guongsang && DEBUG=1 ../$(BIN)/guongsang makemessages -l en --no-obsolete --add-location file
+	cd guongsang && DEBUG=1 ../$(BIN)/guongsang compilemessages -l en
+
+bench: $(VENV)/.dev
+	DEBUG=1 $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache tmp

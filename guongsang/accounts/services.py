@@ -1,0 +1,194 @@
+"""Accounts, roles, login throttling and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guongsang.core.text import fold
+from guongsang.units import access
+from guongsang.units.models import Unit
+
+from .models import ApiToken, LoginThrottle, Membership, Role, User
+
+
+# ---- login throttling -------------------------------------------------------------------------
+def _throttle_key(username: str) -> str:
+    return fold(username)[:150]
+
+
+def login_locked_until(username: str) -> dt.datetime | None:
+    row = LoginThrottle.objects.filter(username=_throttle_key(username)).first()
+    if row and row.locked_until and row.locked_until > timezone.now():
+        return row.locked_until
+    return None
+
+
+@transaction.atomic
+def login_failed(username: str) -> dt.datetime | None:
+    """Count a failed login; return the lock's end when the name is now locked."""
+    now = timezone.now()
+    row, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        username=_throttle_key(username)
+    )
+    window = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    if row.last_failure_at and now - row.last_failure_at > window:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures >= settings.LOGIN_MAX_FAILURES:
+        row.locked_until = now + window
+        row.failures = 0
+    row.save()
+    return row.locked_until if row.locked_until and row.locked_until > now else None
+
+
+def login_succeeded(username: str) -> None:
+    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+
+
+# ---- accounts ---------------------------------------------------------------------------------
+def _check_manage(by: User, unit: Unit) -> None:
+    if not access.can(by, access.Perm.MANAGE, unit):
+        raise ValidationError(_("Bạn chỉ quản lý được tài khoản trong đơn vị của mình."))
+
+
+@transaction.atomic
+def account_create(
+    *,
+    by: User,
+    username: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    password: str,
+    email: str = "",
+    position: str = "",
+    phone: str = "",
+) -> User:
+    """Create an account with its first role on its home unit. The user must choose her own
+    password at first login."""
+    _check_manage(by, unit)
+    username = (username or "").strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")})
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    user = User(
+        username=username,
+        full_name=" ".join((full_name or "").split()),
+        unit=unit,
+        email=(email or "").strip(),
+        position=position.strip(),
+        phone=phone.strip(),
+        must_change_password=True,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    Membership.objects.create(user=user, unit=unit, role=role, created_by=by)
+    return user
+
+
+@transaction.atomic
+def account_update(
+    *, by: User, account: User, full_name: str, email: str, position: str, phone: str
+) -> User:
+    _check_manage(by, account.unit)
+    account.full_name = " ".join((full_name or "").split())
+    account.email = (email or "").strip()
+    account.position = (position or "").strip()
+    account.phone = (phone or "").strip()
+    account.full_clean(exclude=["password"])
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_set_active(*, by: User, account: User, active: bool) -> User:
+    _check_manage(by, account.unit)
+    if account.pk == by.pk and not active:
+        raise ValidationError(_("Bạn không thể tự khóa tài khoản của mình."))
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    return account
+
+
+def generate_password() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+@transaction.atomic
+def account_reset_password(*, by: User, account: User) -> str:
+    """Set a new temporary password (returned once, to be handed to the user), lift any
+    lockout, and make the user choose her own at next login."""
+    _check_manage(by, account.unit)
+    password = generate_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    login_succeeded(account.username)
+    return password
+
+
+@transaction.atomic
+def membership_add(*, by: User, account: User, unit: Unit, role: str) -> Membership:
+    _check_manage(by, account.unit)
+    _check_manage(by, unit)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    membership, created = Membership.objects.get_or_create(
+        user=account, unit=unit, role=role, defaults={"created_by": by}
+    )
+    if not created:
+        raise ValidationError(_("Tài khoản đã có vai trò này ở đơn vị này."))
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, by: User, membership: Membership) -> None:
+    _check_manage(by, membership.unit)
+    _check_manage(by, membership.user.unit)
+    if membership.user_id == by.pk and membership.role == Role.ADMIN:
+        raise ValidationError(_("Bạn không thể tự bỏ quyền quản trị của mình."))
+    membership.delete()
+
+
+# ---- API tokens -------------------------------------------------------------------------------
+def api_token_create(*, user: User, name: str = "") -> str:
+    """Create a token and return its clear text; only its hash is kept."""
+    key = "gs_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    return key
+
+
+def api_token_user(key: str) -> User | None:
+    if not key:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

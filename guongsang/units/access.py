@@ -1,0 +1,149 @@
+"""The one access layer. Every page, API endpoint, export and download fetches units, accounts
+and anything hanging off a unit through these helpers.
+
+A role held on a unit applies to the unit's whole subtree (path range). For reading, the subtree
+of every unit merged into a unit the user may read is included too, so a commune keeps the history
+of the former communes it absorbed. "Missing" and "not yours" raise the same ``Http404``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from guongsang.accounts.models import Membership, Role, User
+
+from .models import PATH_END, Unit
+
+
+class Perm(StrEnum):
+    VIEW = "view"  # see the unit and its data
+    EDIT = "edit"  # enter and change data of the unit
+    REVIEW = "review"  # act on nominations sent to the unit
+    MANAGE = "manage"  # accounts, roles and structure of the subtree
+
+
+ROLE_PERMS: dict[str, set[Perm]] = {
+    Role.ADMIN: {Perm.VIEW, Perm.EDIT, Perm.REVIEW, Perm.MANAGE},
+    Role.STAFF: {Perm.VIEW, Perm.EDIT},
+    Role.REVIEWER: {Perm.VIEW, Perm.REVIEW},
+    Role.VIEWER: {Perm.VIEW},
+}
+
+_EVERYTHING = [""]
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop paths that lie inside another path of the list."""
+    out: list[str] = []
+    for path in sorted(set(paths)):
+        if not out or not path.startswith(out[-1]):
+            out.append(path)
+    return out
+
+
+def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
+    """Root paths of the subtrees where ``user`` holds ``perm``; cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return _EVERYTHING
+    cache = user.__dict__.setdefault("_gs_scope", {})
+    if perm in cache:
+        return cache[perm]
+    if "_memberships" not in cache:
+        cache["_memberships"] = list(
+            Membership.objects.filter(user=user).values_list("role", "unit__path")
+        )
+    paths = _minimal(
+        [path for role, path in cache["_memberships"] if perm in ROLE_PERMS.get(role, set())]
+    )
+    if perm == Perm.VIEW and paths:
+        paths = _minimal(paths + _predecessor_paths(paths))
+    cache[perm] = paths
+    return paths
+
+
+def _predecessor_paths(paths: list[str]) -> list[str]:
+    found: list[str] = []
+    frontier = paths
+    for _ in range(5):  # merger chains are short; bounded to stay cheap
+        new = list(
+            Unit.objects.filter(_path_q(frontier, "successor__path"))
+            .exclude(_path_q(paths + found, "path"))
+            .values_list("path", flat=True)
+        )
+        if not new:
+            break
+        found += new
+        frontier = new
+    return found
+
+
+def _path_q(paths: list[str], field: str) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        if path == "":
+            return Q()
+        q |= Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
+    return q
+
+
+def scope_q(user: User | None, perm: Perm = Perm.VIEW, unit_field: str = "") -> Q:
+    """A filter for any model hanging off a unit: ``unit_field`` is the lookup to that unit
+    (``""`` for Unit itself, ``"unit__"`` for a model with a ``unit`` foreign key)."""
+    paths = scope_paths(user, perm)
+    if not paths:
+        return Q(pk__in=[])
+    return _path_q(paths, f"{unit_field}path")
+
+
+def units_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_q(user, perm))
+
+
+def can(user: User | None, perm: Perm, unit: Unit) -> bool:
+    return any(unit.path.startswith(path) for path in scope_paths(user, perm))
+
+
+def get_unit(user: User | None, pk, perm: Perm = Perm.VIEW) -> Unit:
+    """The unit ``pk`` if ``user`` holds ``perm`` on it, else 404 (same for missing)."""
+    try:
+        unit = Unit.objects.select_related("parent", "successor").get(pk=int(pk))
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, perm, unit):
+        raise Http404
+    return unit
+
+
+def root_units(user: User | None, perm: Perm = Perm.VIEW) -> list[Unit]:
+    """The top units of the user's scope, as the roots of her tree."""
+    paths = scope_paths(user, perm)
+    if paths == _EVERYTHING:
+        return list(Unit.objects.filter(parent__isnull=True))
+    return list(Unit.objects.filter(path__in=paths))
+
+
+def users_for(user: User | None, perm: Perm = Perm.MANAGE) -> QuerySet[User]:
+    """Accounts whose home unit lies in the subtree where ``user`` holds ``perm``.
+
+    For MANAGE, an account that also holds a role outside that subtree (or is a superuser)
+    is left out: a commune admin must not reset the password of a provincial officer.
+    """
+    qs = User.objects.filter(unit__isnull=False).filter(scope_q(user, perm, "unit__"))
+    if perm == Perm.MANAGE and scope_paths(user, perm) != _EVERYTHING:
+        outside = Membership.objects.exclude(scope_q(user, perm, "unit__"))
+        qs = qs.filter(is_superuser=False).exclude(pk__in=outside.values("user_id"))
+    return qs
+
+
+def get_account(user: User | None, pk, perm: Perm = Perm.MANAGE) -> User:
+    try:
+        return users_for(user, perm).select_related("unit").get(pk=int(pk))
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from guongsang.accounts.models import Membership
+from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.text import person_sort_key
+
+from . import access, imports, queries, services
+from .access import Perm
+from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitImportForm
+from .models import Unit, UnitKind
+
+SUCCESSOR_KINDS = {
+    UnitKind.DISTRICT: [UnitKind.PROVINCE, UnitKind.DISTRICT],
+    UnitKind.COMMUNE: [UnitKind.COMMUNE],
+    UnitKind.BRANCH: [UnitKind.BRANCH],
+    UnitKind.GROUP: [UnitKind.GROUP, UnitKind.BRANCH],
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _with_child_counts(qs):
+    return qs.annotate(child_count=Count("children", filter=Q(children__valid_to__isnull=True)))
+
+
+@login_required
+def tree(request):
+    show_closed = request.GET.get("lich_su") == "1"
+    roots = access.root_units(request.user)
+    if not roots:
+        raise Http404
+    root_ids = [u.pk for u in roots]
+    roots = list(_with_child_counts(Unit.objects.filter(pk__in=root_ids)).order_by("path"))
+    # The first root is opened one level so the page is useful at once.
+    first_children = list(queries.children_of(roots[0], include_closed=show_closed))
+    return render(
+        request,
+        "units/tree.html",
+        {"roots": roots, "first_children": first_children, "show_closed": show_closed},
+    )
+
+
+@login_required
+@require_GET
+def children_fragment(request, pk):
+    unit = access.get_unit(request.user, pk)
+    show_closed = request.GET.get("lich_su") == "1"
+    children = queries.children_of(unit, include_closed=show_closed)
+    return render(
+        request,
+        "units/fragment_children.html",
+        {"unit": unit, "children": children, "show_closed": show_closed},
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = access.get_unit(request.user, pk)
+    show_closed = request.GET.get("lich_su") == "1"
+    visible = access.scope_q(request.user, Perm.VIEW)
+    ancestors = [a for a in queries.ancestors_of(unit) if access.can(request.user, Perm.VIEW, a)]
+    children = list(queries.children_of(unit, include_closed=show_closed))
+    predecessors = list(unit.predecessors.filter(visible).order_by("name_folded"))
+    staff = sorted(
+        unit.users.filter(is_active=True).only("full_name", "username", "position", "unit_id"),
+        key=lambda u: person_sort_key(u.full_name),
+    )
+    roles = list(
+        Membership.objects.filter(unit=unit, user__is_active=True)
+        .select_related("user")
+        .order_by("role")
+    )
+    successor = (
+        unit.successor
+        if unit.successor and access.can(request.user, Perm.VIEW, unit.successor)
+        else None
+    )
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "children": children,
+            "predecessors": predecessors,
+            "successor": successor,
+            "staff": staff,
+            "roles": roles,
+            "counts": queries.subtree_counts(unit),
+            "kinds": UnitKind,
+            "can_manage": access.can(request.user, Perm.MANAGE, unit),
+            "show_closed": show_closed,
+        },
+    )
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    include_closed = request.GET.get("lich_su") == "1"
+    results = Unit.objects.none()
+    if query:
+        results = access.units_for(request.user).search(query).select_related("parent")
+        if kind in UnitKind.values:
+            results = results.filter(kind=kind)
+        if not include_closed:
+            results = results.filter(valid_to__isnull=True)
+        results = results.order_by("depth", "name_folded")
+    page = Paginator(results, 25).get_page(request.GET.get("page"))
+    template = "units/fragment_search_results.html" if is_htmx(request) else "units/search.html"
+    return render(
+        request,
+        template,
+        {
+            "q": query,
+            "page": page,
+            "kind": kind,
+            "kinds": UnitKind.choices,
+            "include_closed": include_closed,
+        },
+    )
+
+
+@login_required
+def unit_create(request, pk):
+    parent = access.get_unit(request.user, pk, Perm.MANAGE)
+    form = UnitCreateForm(request.POST or None, parent=parent)
+    if not form.fields["kind"].choices:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(by=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": unit.name})
+            return redirect("units:detail", pk=parent.pk)
+    return render(request, "units/unit_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = access.get_unit(request.user, pk, Perm.MANAGE)
+    form = UnitEditForm(
+        request.POST or None,
+        initial={"name": unit.name, "valid_from": unit.valid_from, "note": unit.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(request, "units/unit_edit.html", {"form": form, "unit": unit})
+
+
+@login_required
+def unit_close(request, pk):
+    unit = access.get_unit(request.user, pk, Perm.MANAGE)
+    if unit.parent is None or unit.valid_to is not None:
+        raise Http404
+    successors = (
+        access.units_for(request.user, Perm.MANAGE)
+        .current()
+        .filter(kind__in=SUCCESSOR_KINDS.get(unit.kind, [unit.kind]))
+        .exclude(pk__in=Unit.objects.subtree_of(unit).values("pk"))
+        .order_by("path")
+    )
+    form = UnitCloseForm(
+        request.POST or None, successors=successors, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_close(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận %(name)s hết hiệu lực.") % {"name": unit.name})
+            return redirect("units:detail", pk=unit.pk)
+    return render(request, "units/unit_close.html", {"form": form, "unit": unit})
+
+
+@login_required
+def import_template(request):
+    if not access.scope_paths(request.user, Perm.MANAGE):
+        raise Http404
+    parent = None
+    if request.GET.get("don_vi"):
+        parent = access.get_unit(request.user, request.GET["don_vi"], Perm.MANAGE)
+    response = HttpResponse(imports.template_workbook(parent), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
+    return response
+
+
+@login_required
+def unit_import(request, pk):
+    unit = access.get_unit(request.user, pk, Perm.MANAGE)
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            errors = [imports.RowError(0, _("Tệp quá lớn."))]
+        else:
+            try:
+                report = imports.import_units(data=upload.read(), by=request.user, within=unit)
+            except imports.ImportRejected as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": len(report.created)})
+                return redirect("units:detail", pk=unit.pk)
+    return render(request, "units/unit_import.html", {"form": form, "unit": unit, "errors": errors})

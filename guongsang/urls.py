@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from guongsang.api.api import api
+
+urlpatterns = [
+    path("", include("guongsang.core.urls")),
+    path("", include("guongsang.accounts.urls")),
+    path("don-vi/", include("guongsang.units.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri-he-thong/", admin.site.urls),
+]
