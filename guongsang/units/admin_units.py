@@ -72,8 +72,12 @@ def _province_name(province: Province) -> str:
 
 
 @transaction.atomic
-def import_province(province: Province, result: ImportResult | None = None) -> ImportResult:
+def import_province(
+    province: Province, result: ImportResult | None = None, wards: list[Ward] | None = None
+) -> ImportResult:
     result = result or ImportResult()
+    if wards is None:
+        wards = list(Ward.iter_by_province(ProvinceCode(province.code.value)))
     central = ensure_central()
     code = province_code(province.code.value)
     unit = Unit.objects.filter(code=code).first()
@@ -89,7 +93,7 @@ def import_province(province: Province, result: ImportResult | None = None) -> I
     else:
         result.existing += 1
     existing = set(Unit.objects.filter(parent=unit).values_list("code", flat=True))
-    for ward in Ward.iter_by_province(ProvinceCode(province.code.value)):
+    for ward in wards:
         wcode = commune_code(ward.code.value)
         if wcode in existing:
             result.existing += 1
@@ -108,6 +112,9 @@ def import_province(province: Province, result: ImportResult | None = None) -> I
 
 def import_all() -> ImportResult:
     result = ImportResult()
+    by_province: dict[int, list[Ward]] = {}
+    for ward in Ward.iter_all():  # one pass over the data rather than one per province
+        by_province.setdefault(ward.province_code.value, []).append(ward)
     for province in Province.iter_all():
-        import_province(province, result)
+        import_province(province, result, by_province.get(province.code.value, []))
     return result

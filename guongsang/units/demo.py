@@ -120,7 +120,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                     parent=branch,
                 )
 
-    logins = []
     for username, full_name, unit_ref, role, position in USERS:
         unit = _unit(unit_ref)
         user = User.objects.filter(username=username).first()
@@ -134,13 +133,15 @@ def load_demo() -> list[tuple[str, str, str, str]]:
             )
             role_unit = cao_bang if unit.kind == UnitKind.DEPARTMENT else unit
             Membership.objects.create(user=user, unit=role_unit, role=role)
-        logins.append((username, DEMO_PASSWORD, full_name, f"{Role(role).label} · {unit.name}"))
-    return logins
+    return demo_logins()
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:
+    users = User.objects.filter(username__in=[row[0] for row in USERS]).select_related("unit")
+    by_name = {user.username: user for user in users}
     rows = []
-    for username, full_name, unit_ref, role, _position in USERS:
-        if User.objects.filter(username=username).exists():
-            rows.append((username, DEMO_PASSWORD, full_name, f"{Role(role).label} · {unit_ref}"))
+    for username, full_name, _unit_ref, role, _position in USERS:
+        if username in by_name:
+            unit = by_name[username].unit
+            rows.append((username, DEMO_PASSWORD, full_name, f"{Role(role).label} · {unit}"))
     return rows

@@ -60,7 +60,7 @@ class ImportRejected(Exception):
 def template_workbook(example_parent: Unit | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Don vi"
+    ws.title = "Đơn vị"
     ws.append(HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -75,7 +75,7 @@ def template_workbook(example_parent: Unit | None = None) -> bytes:
     kinds = DataValidation(type="list", formula1='"Chi hội,Tổ phụ nữ"', allow_blank=False)
     ws.add_data_validation(kinds)
     kinds.add("C2:C2000")
-    help_ws = wb.create_sheet("Huong dan")
+    help_ws = wb.create_sheet("Hướng dẫn")
     for line in (
         "Mỗi dòng là một chi hội hoặc tổ phụ nữ. Các cột có dấu (*) là bắt buộc.",
         "Loại: 'Chi hội' (cấp trên là xã, phường) hoặc 'Tổ phụ nữ' (cấp trên là chi hội).",
@@ -135,6 +135,7 @@ def read_rows(data: bytes) -> list[tuple[int, list]]:
             [RowError(0, _("Không đọc được tệp Excel; hãy dùng tệp mẫu."))]
         ) from None
     ws = wb.worksheets[0]
+    ws.reset_dimensions()  # read every row: some programs write a wrong used range (A1)
     rows = []
     for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
         if number == 1:

@@ -71,7 +71,8 @@ def unit_create(
         path=f"tmp{uuid.uuid4().hex}",
         depth=(parent.depth + 1) if parent else 0,
     )
-    unit.full_clean(exclude=["path"])
+    # Field checks only: code uniqueness and kinds were checked above, the path is generated.
+    unit.clean_fields(exclude=["path", "parent", "successor", "name_folded"])
     unit.save()
     unit.path = (parent.path if parent else "") + encode_segment(unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)

@@ -1,0 +1,139 @@
+"""Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Each browser test runs at a phone width (360 px) and a desktop width (1280 px); full-page
+screenshots go to ``screenshots/<test>-<width>.png`` at the repository root (git-ignored).
+Every page is watched for Content-Security-Policy violations and JavaScript errors.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+# Playwright's sync API runs an event loop in this thread: Django would otherwise refuse
+# the ORM calls the tests make (creating the cast, reading rows back).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1280, "height": 800},
+}
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - dev extras not installed
+        pytest.skip("the playwright Python package is not installed (pip install -e .[dev])")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=[str(v["width"]) for v in VIEWPORTS.values()])
+def viewport(request) -> dict:
+    return VIEWPORTS[request.param]
+
+
+@dataclass
+class Watcher:
+    """Console messages and uncaught errors seen by one page."""
+
+    csp: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def on_console(self, msg) -> None:
+        text = msg.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.csp.append(text)
+        elif msg.type == "error":
+            self.errors.append(text)
+
+    def on_page_error(self, exc) -> None:
+        self.errors.append(str(exc))
+
+
+@pytest.fixture
+def watcher() -> Watcher:
+    return Watcher()
+
+
+@pytest.fixture
+def page(browser, live_server, viewport, watcher, request):
+    context = browser.new_context(
+        viewport=viewport, locale="vi-VN", base_url=live_server.url, device_scale_factor=1
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.on("console", watcher.on_console)
+    page.on("pageerror", watcher.on_page_error)
+    # The app asks before destructive actions (data-confirm); say yes.
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+    assert not watcher.csp, f"Content-Security-Policy violations: {watcher.csp}"
+    assert not watcher.errors, f"JavaScript errors: {watcher.errors}"
+
+
+@pytest.fixture
+def shot(page, viewport, request):
+    """shot("step") saves screenshots/<test>[-step]-<width>.png (full page)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    base = re.sub(r"^test_", "", request.node.originalname)
+
+    def take(step: str = "") -> Path:
+        name = f"{base}-{step}" if step else base
+        path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert_no_horizontal_overflow(page)
+        return path
+
+    return take
+
+
+def assert_no_horizontal_overflow(page) -> None:
+    """Nothing may make the page scroll sideways (a phone user would never find it)."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"page is {overflow}px wider than the viewport at {page.url}"
+
+
+@pytest.fixture
+def login_as(page, live_server):
+    """Log a user in by handing the browser a session made by Django's test client."""
+
+    def login(user) -> None:
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return login

@@ -1,0 +1,207 @@
+"""The access layer, tried with the fixed cast from every side: pages, fragments, forged POSTs."""
+
+import pytest
+from django.urls import reverse
+
+from guongsang.accounts.models import Membership, Role, User
+from guongsang.units import access
+from guongsang.units.access import Perm
+from guongsang.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs):
+    return set(qs.values_list("name", flat=True))
+
+
+class TestScope:
+    def test_role_applies_to_whole_subtree(self, cast):
+        visible = names(access.units_for(cast.a_staff))
+        assert {"Xã Đông Khê", "Chi hội Nà Pàn", "Tổ phụ nữ số 1"} <= visible
+        assert "Phường Tân Giang" not in visible
+        assert "Tỉnh Cao Bằng" not in visible
+
+    def test_commune_reads_history_of_units_merged_into_it(self, cast):
+        assert "Thị trấn Đông Khê" in names(access.units_for(cast.a_staff))
+        assert "Thị trấn Đông Khê" not in names(access.units_for(cast.b_staff))
+        # Reading history does not grant changing it.
+        assert not access.can(cast.a_admin, Perm.MANAGE, cast.former_commune)
+        assert not access.can(cast.a_staff, Perm.EDIT, cast.former_commune)
+
+    def test_province_admin_sees_province_not_neighbour(self, cast):
+        visible = names(access.units_for(cast.province_admin))
+        assert {"Tỉnh Cao Bằng", "Xã Đông Khê", "Phường Tân Giang", "Huyện Thạch An"} <= visible
+        assert "Tỉnh Lạng Sơn" not in visible
+        assert "Trung ương Hội LHPN Việt Nam" not in visible
+
+    def test_branch_viewer_sees_only_her_branch(self, cast):
+        assert names(access.units_for(cast.branch_viewer)) == {"Chi hội Nà Pàn", "Tổ phụ nữ số 1"}
+        assert not access.can(cast.branch_viewer, Perm.EDIT, cast.branch_a)
+
+    def test_roles_grant_their_permissions_only(self, cast):
+        assert access.can(cast.a_staff, Perm.EDIT, cast.branch_a)
+        assert not access.can(cast.a_staff, Perm.MANAGE, cast.branch_a)
+        assert not access.can(cast.a_staff, Perm.REVIEW, cast.commune_a)
+        assert access.can(cast.a_admin, Perm.MANAGE, cast.group_a)
+        reviewer = User.objects.create_user("rv", password="x", full_name="Hà", unit=cast.province)
+        Membership.objects.create(user=reviewer, unit=cast.province, role=Role.REVIEWER)
+        assert access.can(reviewer, Perm.REVIEW, cast.commune_b)
+        assert not access.can(reviewer, Perm.EDIT, cast.commune_b)
+
+    def test_inactive_and_anonymous_see_nothing(self, cast):
+        from django.contrib.auth.models import AnonymousUser
+
+        cast.a_staff.is_active = False
+        cast.a_staff.save()
+        fresh = User.objects.get(pk=cast.a_staff.pk)
+        assert not access.units_for(fresh).exists()
+        assert not access.units_for(AnonymousUser()).exists()
+        assert not access.units_for(None).exists()
+
+    def test_scope_is_one_query_then_cached(self, cast, django_assert_num_queries):
+        user = User.objects.get(pk=cast.province_admin.pk)
+        with django_assert_num_queries(1):
+            access.scope_paths(user, Perm.MANAGE)
+            access.scope_paths(user, Perm.MANAGE)
+            access.can(user, Perm.MANAGE, cast.commune_a)
+
+    def test_get_unit_is_404_for_missing_and_forbidden_alike(self, cast):
+        from django.http import Http404
+
+        for pk in (cast.commune_b.pk, 999999, "abc"):
+            with pytest.raises(Http404):
+                access.get_unit(cast.a_staff, pk)
+
+    def test_manage_excludes_accounts_with_roles_outside(self, cast):
+        # A province officer whose home unit is commune A must not be managed by A's admin.
+        officer = User.objects.create_user(
+            "officer", password="x", full_name="Hà", unit=cast.commune_a
+        )
+        Membership.objects.create(user=officer, unit=cast.province, role=Role.ADMIN)
+        assert officer not in access.users_for(cast.a_admin)
+        assert officer in access.users_for(cast.province_admin)
+        assert cast.a_staff in access.users_for(cast.a_admin)
+        assert cast.b_staff not in access.users_for(cast.a_admin)
+
+
+def b_object_urls(cast):
+    b = cast.commune_b.pk
+    return [
+        reverse("units:detail", args=[b]),
+        reverse("units:children", args=[b]),
+        reverse("units:create", args=[b]),
+        reverse("units:edit", args=[b]),
+        reverse("units:close", args=[b]),
+        reverse("units:import", args=[b]),
+        reverse("units:detail", args=[cast.branch_b.pk]),
+        reverse("units:import_template") + f"?don_vi={b}",
+        reverse("accounts:account_detail", args=[cast.b_staff.pk]),
+        reverse("accounts:account_create") + f"?don_vi={b}",
+    ]
+
+
+class TestCommuneAgainstCommune:
+    @pytest.mark.parametrize("who", ["a_staff", "a_admin", "branch_viewer"])
+    def test_every_b_page_is_404(self, cast, who):
+        client = cast.client_for(getattr(cast, who))
+        for url in b_object_urls(cast):
+            assert client.get(url).status_code == 404, url
+
+    def test_b_never_in_tree_search_or_lists(self, cast):
+        client = cast.client_for(cast.a_admin)
+        for url in (
+            reverse("units:tree") + "?lich_su=1",
+            reverse("units:search") + "?q=tan+giang&lich_su=1",
+            reverse("units:search") + "?q=chi+hoi",
+            reverse("units:detail", args=[cast.commune_a.pk]) + "?lich_su=1",
+            reverse("accounts:account_list") + "?trang_thai=all",
+            reverse("accounts:account_create"),
+            reverse("core:home"),
+        ):
+            body = client.get(url).content.decode()
+            assert "Tân Giang" not in body, url
+            assert "Tổ dân phố" not in body, url
+            assert "Triệu Thị Nga" not in body, url
+            assert "Lạng Sơn" not in body, url
+
+    def test_forged_posts_change_nothing_in_b(self, cast):
+        client = cast.client_for(cast.a_admin)
+        b = cast.commune_b
+        before = list(Unit.objects.order_by("pk").values_list("pk", "name", "valid_to"))
+        posts = [
+            (
+                reverse("units:create", args=[b.pk]),
+                {"kind": "branch", "name": "Chi hội giả", "code": "FAKE-1"},
+            ),
+            (reverse("units:edit", args=[b.pk]), {"name": "Đổi tên trái phép"}),
+            (
+                reverse("units:close", args=[b.pk]),
+                {"on": "2026-01-01", "successor": cast.commune_a.pk},
+            ),
+            (
+                reverse("units:close", args=[cast.branch_a.pk]),
+                {"on": "2026-01-01", "successor": cast.branch_b.pk},
+            ),
+            (reverse("accounts:account_toggle_active", args=[cast.b_staff.pk]), {}),
+            (reverse("accounts:account_reset_password", args=[cast.b_staff.pk]), {}),
+            (
+                reverse("accounts:membership_add", args=[cast.b_staff.pk]),
+                {"unit": cast.commune_a.pk, "role": "admin"},
+            ),
+        ]
+        for url, data in posts:
+            response = client.post(url, data)
+            assert response.status_code in (404, 200), url
+        after = list(Unit.objects.order_by("pk").values_list("pk", "name", "valid_to"))
+        assert before == after
+        b_staff = User.objects.get(pk=cast.b_staff.pk)
+        assert b_staff.is_active and not b_staff.must_change_password
+        assert not Membership.objects.filter(user=b_staff, role="admin").exists()
+
+    def test_cannot_give_own_account_a_role_in_b(self, cast):
+        client = cast.client_for(cast.a_admin)
+        response = client.post(
+            reverse("accounts:membership_add", args=[cast.a_staff.pk]),
+            {"unit": cast.commune_b.pk, "role": "admin"},
+        )
+        assert response.status_code == 302
+        assert not Membership.objects.filter(unit=cast.commune_b, user=cast.a_staff).exists()
+
+    def test_cannot_create_account_in_b(self, cast):
+        client = cast.client_for(cast.a_admin)
+        client.post(
+            reverse("accounts:account_create"),
+            {
+                "full_name": "Người Lạ",
+                "username": "nguoila",
+                "unit": cast.commune_b.pk,
+                "role": "admin",
+                "password": "Mot-mat-khau-dai-2026",
+            },
+        )
+        assert not User.objects.filter(username="nguoila").exists()
+
+    def test_staff_cannot_manage_even_own_commune(self, cast):
+        client = cast.client_for(cast.a_staff)
+        assert client.get(reverse("units:create", args=[cast.commune_a.pk])).status_code == 404
+        assert client.get(reverse("accounts:account_list")).status_code == 404
+        assert client.get(reverse("accounts:account_create")).status_code == 404
+
+    def test_outsider_sees_nothing_of_cao_bang(self, cast):
+        client = cast.client_for(cast.outsider)
+        for unit in (
+            cast.province,
+            cast.commune_a,
+            cast.commune_b,
+            cast.branch_a,
+            cast.former_commune,
+        ):
+            assert client.get(reverse("units:detail", args=[unit.pk])).status_code == 404
+        body = client.get(reverse("units:search") + "?q=dong+khe&lich_su=1").content.decode()
+        assert "Đông Khê" not in body
+
+    def test_anonymous_is_sent_to_login(self, cast, client):
+        response = client.get(reverse("units:detail", args=[cast.commune_a.pk]))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))

@@ -1,0 +1,163 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from guongsang.core.text import fold, person_sort_key, vi_sort_key
+from guongsang.units.models import SEGMENT_WIDTH, Unit, UnitKind
+from guongsang.units.services import unit_close, unit_create
+
+
+class TestFold:
+    @pytest.mark.parametrize(
+        ("text", "folded"),
+        [
+            ("Xã Đông Khê", "xa dong khe"),
+            ("Xã Đàm Thuỷ", "xa dam thuy"),
+            ("Xã Đàm Thủy", "xa dam thuy"),
+            ("Phường  Tân   Giang", "phuong tan giang"),
+            ("HOÀ", "hoa"),
+            ("hòa", "hoa"),
+            # Decomposed input (old keyboards) folds the same as composed.
+            ("Đa\u0300m Thu\u0309y", "dam thuy"),
+            ("", ""),
+            (None, ""),
+        ],
+    )
+    def test_fold(self, text, folded):
+        assert fold(text) == folded
+
+
+class TestVietnameseOrder:
+    def test_letters_before_tones(self):
+        words = ["ơ", "o", "ô", "ă", "â", "a", "đ", "d", "e", "ê", "ư", "u"]
+        assert sorted(words, key=vi_sort_key) == [
+            "a",
+            "ă",
+            "â",
+            "d",
+            "đ",
+            "e",
+            "ê",
+            "o",
+            "ô",
+            "ơ",
+            "u",
+            "ư",
+        ]
+
+    def test_tone_breaks_ties_in_dictionary_order(self):
+        words = ["mạ", "má", "mã", "mả", "mà", "ma"]
+        assert sorted(words, key=vi_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+    def test_people_by_given_name_then_family(self):
+        names = ["Nông Thị Mai", "Hoàng Thị Hà", "Đàm Thị Lan", "Bế Thị Hoa", "Âu Văn An"]
+        assert sorted(names, key=person_sort_key) == [
+            "Âu Văn An",
+            "Hoàng Thị Hà",
+            "Bế Thị Hoa",
+            "Đàm Thị Lan",
+            "Nông Thị Mai",
+        ]
+
+    def test_full_name_order_is_a_setting(self, settings):
+        settings.NAME_SORT = "full"
+        names = ["Nông Thị Mai", "Bế Thị Hoa"]
+        assert sorted(names, key=person_sort_key) == ["Bế Thị Hoa", "Nông Thị Mai"]
+
+
+class TestTree:
+    def test_paths_are_fixed_width_segments(self, cast):
+        assert len(cast.province.path) == 2 * SEGMENT_WIDTH
+        assert cast.group_a.path.startswith(cast.branch_a.path)
+        assert cast.group_a.depth == 4
+        assert [
+            u.pk for u in Unit.objects.filter(pk__in=[cast.province.pk]).subtree_of(cast.province)
+        ] == [cast.province.pk]
+
+    def test_subtree_is_a_range(self, cast):
+        names = set(Unit.objects.subtree_of(cast.commune_a).values_list("name", flat=True))
+        assert names == {"Xã Đông Khê", "Chi hội Nà Pàn", "Tổ phụ nữ số 1"}
+        assert "Xã Đông Khê" not in set(
+            Unit.objects.subtree_of(cast.commune_a, include_self=False).values_list(
+                "name", flat=True
+            )
+        )
+
+    def test_subtree_query_uses_range_not_like(self, cast, django_assert_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            list(Unit.objects.subtree_of(cast.province))
+        sql = ctx.captured_queries[0]["sql"].upper()
+        assert "LIKE" not in sql
+        assert ">=" in sql and "<" in sql
+
+    def test_subtree_query_uses_the_path_index_on_sqlite(self, cast):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            pytest.skip("SQLite query plan")
+        qs = Unit.objects.subtree_of(cast.province).only("id")
+        plan = qs.explain()
+        assert "path" in plan and "SCAN units_unit" not in plan.replace("USING INDEX", "")
+
+    def test_parent_kind_rules(self, cast):
+        with pytest.raises(ValidationError):
+            unit_create(code="X1", name="Tổ sai", kind=UnitKind.GROUP, parent=cast.commune_a)
+        with pytest.raises(ValidationError):
+            unit_create(code="X2", name="Chi hội sai", kind=UnitKind.BRANCH, parent=cast.province)
+        with pytest.raises(ValidationError):
+            unit_create(code="X3", name="Xã mồ côi", kind=UnitKind.COMMUNE, parent=None)
+
+    def test_codes_are_unique_ignoring_case(self, cast):
+        with pytest.raises(ValidationError) as exc:
+            unit_create(
+                code="01450-ch01", name="Chi hội khác", kind=UnitKind.BRANCH, parent=cast.commune_a
+            )
+        assert "đã có" in str(exc.value)
+        assert not Unit.objects.filter(name="Chi hội khác").exists()
+
+    def test_union_name(self, cast):
+        assert cast.commune_a.union_name == "Hội LHPN xã Đông Khê"
+        assert cast.province.union_name == "Hội LHPN tỉnh Cao Bằng"
+        assert cast.branch_a.union_name == "Chi hội Nà Pàn"
+
+
+class TestMerger:
+    def test_closed_unit_keeps_its_place_and_names_its_successor(self, cast):
+        old = cast.former_commune
+        assert old.valid_to == dt.date(2025, 6, 30)
+        assert old.successor == cast.commune_a
+        assert old.parent == cast.former_district
+        assert list(cast.commune_a.predecessors.all()) == [old]
+        assert not old.is_current()
+        assert old.is_current(dt.date(2020, 1, 1))
+        assert cast.former_district not in Unit.objects.current()
+        assert cast.former_district in Unit.objects.current(dt.date(2024, 12, 31))
+
+    def test_cannot_close_twice_or_into_itself_or_a_descendant(self, cast):
+        with pytest.raises(ValidationError):
+            unit_close(unit=cast.former_commune, on=dt.date(2026, 1, 1), successor=cast.commune_b)
+        with pytest.raises(ValidationError):
+            unit_close(unit=cast.commune_a, on=dt.date(2026, 1, 1), successor=cast.branch_a)
+        with pytest.raises(ValidationError):
+            unit_close(unit=cast.commune_a, on=dt.date(2026, 1, 1), successor=cast.commune_a)
+
+    def test_closing_a_unit_with_open_children_needs_a_successor(self, cast):
+        with pytest.raises(ValidationError):
+            unit_close(unit=cast.commune_b, on=dt.date(2026, 1, 1), successor=None)
+        assert Unit.objects.get(pk=cast.commune_b.pk).valid_to is None
+
+    def test_merge_branch_into_another(self, cast):
+        new = unit_create(
+            code="01450-CH02",
+            name="Chi hội Pác Khoang",
+            kind=UnitKind.BRANCH,
+            parent=cast.commune_a,
+        )
+        unit_close(unit=cast.branch_a, on=dt.date(2026, 1, 1), successor=new)
+        cast.branch_a.refresh_from_db()
+        assert cast.branch_a.valid_to == dt.date(2025, 12, 31)
+        assert cast.branch_a.successor == new
