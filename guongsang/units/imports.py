@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Upper
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -75,6 +76,10 @@ def template_workbook(example_parent: Unit | None = None) -> bytes:
     kinds = DataValidation(type="list", formula1='"Chi hội,Tổ phụ nữ"', allow_blank=False)
     ws.add_data_validation(kinds)
     kinds.add("C2:C2000")
+    # Codes are text: keep leading zeros of commune codes such as 01450.
+    for row in range(2, 2001):
+        ws.cell(row=row, column=1).number_format = "@"
+        ws.cell(row=row, column=4).number_format = "@"
     help_ws = wb.create_sheet("Hướng dẫn")
     for line in (
         "Mỗi dòng là một chi hội hoặc tổ phụ nữ. Các cột có dấu (*) là bắt buộc.",
@@ -114,6 +119,10 @@ def _parse_date(value) -> dt.date | None:
     raise ValueError(text)
 
 
+def too_large_message() -> str:
+    return _("Tệp quá lớn: tối đa %(size)s.") % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
 def read_rows(data: bytes) -> list[tuple[int, list]]:
     """Rows of the first sheet after the header, as (row number, cells); blank rows dropped."""
     if len(data) > settings.UPLOAD_MAX_BYTES:
@@ -121,8 +130,7 @@ def read_rows(data: bytes) -> list[tuple[int, list]]:
             [
                 RowError(
                     0,
-                    _("Tệp quá lớn (tối đa %(mb)s MB).")
-                    % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+                    too_large_message(),
                 )
             ]
         )
@@ -163,7 +171,11 @@ def import_units(*, data: bytes, by: User | None, within: Unit | None = None) ->
     codes_in_file: dict[str, int] = {}
     parsed = []
     for number, (code, name, kind_text, parent_code, founded, note) in rows:
+        raw_parent = parent_code
         code, name, parent_code = _cell_text(code), _cell_text(name), _cell_text(parent_code)
+        if isinstance(raw_parent, int | float) and parent_code.isdigit():
+            # Excel drops the leading zeros of a code typed as a number; commune codes have 5 digits.
+            parent_code = parent_code.zfill(5)
         row_errors = []
         if not code:
             row_errors.append(_("thiếu mã đơn vị"))

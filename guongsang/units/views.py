@@ -212,7 +212,7 @@ def unit_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            errors = [imports.RowError(0, _("Tệp quá lớn."))]
+            errors = [imports.RowError(0, imports.too_large_message())]
         else:
             try:
                 report = imports.import_units(data=upload.read(), by=request.user, within=unit)

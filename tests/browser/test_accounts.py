@@ -103,3 +103,30 @@ def test_account_management(page, cast, login_as, shot, watcher):
     assert_no_commune_b(page)
     # The 404 itself is logged by Chromium as a failed resource load.
     watcher.errors[:] = [e for e in watcher.errors if "404" not in e]
+
+
+def test_temporary_password_must_be_changed(page, cast, login_as, shot):
+    login_as(cast.a_admin)
+    page.goto(f"/tai-khoan/{cast.a_staff.pk}/")
+    page.get_by_role("button", name="Đặt lại mật khẩu").click()
+    temporary = page.locator(".password-once").inner_text()
+    page.locator(".usermenu summary").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    page.get_by_label("Tên đăng nhập").fill("a.staff")
+    page.get_by_label("Mật khẩu").fill(temporary)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/doi-mat-khau/$"))
+    expect(page.locator(".msg-warning")).to_contain_text("Bạn đang dùng mật khẩu tạm.")
+    shot()
+    page.goto("/don-vi/")  # nothing else until she has chosen her own
+    expect(page).to_have_url(re.compile(r"/doi-mat-khau/$"))
+
+    page.locator("#id_old_password").fill(temporary)
+    page.locator("#id_new_password1").fill("Hoa-mai-vang-2026")
+    page.locator("#id_new_password2").fill("Hoa-mai-vang-2026")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    expect(page.locator(".messages")).to_contain_text("Đã đổi mật khẩu.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Bế Thị Hoa")
+    page.goto("/don-vi/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cây đơn vị")

@@ -50,3 +50,21 @@ def test_login_follows_next(page, cast):
     page.get_by_label("Mật khẩu").press("Enter")
     expect(page).to_have_url(re.compile(r"/don-vi/tim/\?q=dong(\+|%20)khe$"))
     expect(page.locator("#results")).to_contain_text("Xã Đông Khê")
+
+
+def test_english_interface(page, cast, login_as, shot):
+    login_as(cast.province_admin)
+    page.goto("/don-vi/")
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    page.get_by_role("button", name="Đổi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unit tree")
+    nav = page.get_by_role("navigation", name=re.compile("."))
+    expect(nav.get_by_role("link", name="Accounts")).to_be_visible()
+    shot()
+    page.goto(f"/don-vi/{cast.commune_a.pk}/")
+    shot("unit")
+    page.get_by_label("Language").select_option("vi")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hội LHPN xã Đông Khê")

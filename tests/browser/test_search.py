@@ -12,6 +12,8 @@ def test_live_search(page, cast, login_as, shot):
     page.goto("/don-vi/tim/")
     box = page.get_by_label("Tên đơn vị")
     expect(box).to_be_focused()
+    nav = page.get_by_role("navigation", name="Chức năng chính")
+    expect(nav.locator("[aria-current=page]")).to_have_text("Tìm")
     with page.expect_request(re.compile(r"/don-vi/tim/\?.*q=dong")) as req:
         box.press_sequentially("dong khe", delay=20)
     assert req.value.headers.get("hx-request") == "true"

@@ -495,3 +495,33 @@ def test_command_writes_the_template(db, tmp_path):
     assert "Đã ghi tệp mẫu" in out.getvalue()
     ws = load_workbook(path).worksheets[0]
     assert [c.value for c in ws[1]] == HEADERS
+
+
+def test_parent_code_typed_as_a_number_keeps_its_leading_zero(cast):
+    import io
+
+    from openpyxl import Workbook
+
+    from guongsang.units.imports import HEADERS, import_units
+    from guongsang.units.models import Unit
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    ws.append(["01450-CH77", "Chi hội Khuổi Lường", "Chi hội", 1450, None, None])
+    out = io.BytesIO()
+    wb.save(out)
+    report = import_units(data=out.getvalue(), by=cast.a_admin)
+    assert [u.name for u in report.created] == ["Chi hội Khuổi Lường"]
+    assert Unit.objects.get(code="01450-CH77").parent == cast.commune_a
+
+
+def test_template_code_columns_are_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from guongsang.units.imports import template_workbook
+
+    ws = load_workbook(io.BytesIO(template_workbook())).worksheets[0]
+    assert ws["A5"].number_format == "@" and ws["D5"].number_format == "@"

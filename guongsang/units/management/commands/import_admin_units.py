@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from guongsang.units import admin_units
@@ -16,16 +17,20 @@ class Command(BaseCommand):
         group.add_argument("--all", action="store_true", help="All 34 provinces and 3,321 communes")
 
     def handle(self, *args, **options):
-        if options["all"]:
-            result = admin_units.import_all()
-        else:
-            try:
-                province = admin_units.find_province(options["province"])
-            except admin_units.ProvinceNotFound:
-                raise CommandError(
-                    f"Không tìm thấy tỉnh, thành phố: {options['province']}"
-                ) from None
-            result = admin_units.import_province(province)
+        try:
+            if options["all"]:
+                result = admin_units.import_all()
+            else:
+                try:
+                    province = admin_units.find_province(options["province"])
+                except admin_units.ProvinceNotFound:
+                    raise CommandError(
+                        f"Không tìm thấy tỉnh, thành phố: {options['province']}"
+                    ) from None
+                result = admin_units.import_province(province)
+        except ValidationError as exc:
+            # e.g. an official code already used by another unit: that province is rolled back.
+            raise CommandError(f"Không nhập được: {' '.join(exc.messages)}") from None
         self.stdout.write(
             f"Tỉnh/thành phố mới: {result.provinces_created}; xã/phường mới: "
             f"{result.communes_created}; đã có sẵn: {result.existing}"
