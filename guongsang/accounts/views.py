@@ -69,24 +69,24 @@ def account_list(request):
         raise Http404
     query = request.GET.get("q", "").strip()
     show = request.GET.get("trang_thai", "active")
-    accounts = access.users_for(request.user, Perm.MANAGE).select_related("unit")
+    accounts = access.users_for(request.user, Perm.MANAGE)
     if show == "active":
         accounts = accounts.filter(is_active=True)
     elif show == "inactive":
         accounts = accounts.filter(is_active=False)
-    accounts = accounts.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
-    )
-    rows = list(accounts[:2000])
+    # Filter and sort the light rows in Python (accent-insensitive, Vietnamese name order),
+    # then load only the page's accounts with their roles.
+    rows = list(accounts.values_list("pk", "full_name", "username", "unit__name"))
     if query:
         tokens = fold(query).split()
-        rows = [
-            a
-            for a in rows
-            if all(t in fold(f"{a.full_name} {a.username} {a.unit.name}") for t in tokens)
-        ]
-    rows.sort(key=lambda a: person_sort_key(a.full_name))
+        rows = [r for r in rows if all(t in fold(f"{r[1]} {r[2]} {r[3]}") for t in tokens)]
+    rows.sort(key=lambda r: person_sort_key(r[1] or r[2]))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    by_pk = accounts.filter(pk__in=[r[0] for r in page.object_list]).select_related("unit")
+    by_pk = by_pk.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+    ).in_bulk()
+    page.object_list = [by_pk[r[0]] for r in page.object_list]
     return render(
         request,
         "accounts/account_list.html",

@@ -124,3 +124,18 @@ class TestManage:
             make_user(cast.commune_a, Role.STAFF)
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(reverse("accounts:account_list"))
+
+
+def test_list_paginates_in_name_order(cast):
+    from tests.factories import make_user
+
+    for i in range(55):
+        make_user(cast.commune_a, Role.STAFF, full_name=f"Hà Thị Số{i:02d}")
+    client = cast.client_for(cast.a_admin)
+    page1 = client.get(reverse("accounts:account_list")).content.decode()
+    page2 = client.get(reverse("accounts:account_list"), {"page": 2}).content.decode()
+    assert "Trang 1/2" in page1 and "Trang 2/2" in page2
+    shown = [f"Số{i:02d}" for i in range(55) if f"Số{i:02d}" in page1 + page2]
+    assert len(shown) == 55
+    # Given-name order: "Bế Thị Hoa" (Hoa) comes before "Đàm Thị Lan" (Lan), then "Số.." names.
+    assert page1.index("Bế Thị Hoa") < page1.index("Đàm Thị Lan") < page1.index("Số00")

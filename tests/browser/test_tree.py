@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from tests.factories import UnitKind, make_unit
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
@@ -15,7 +17,12 @@ def tree_node(page, name: str):
     return summary.locator("xpath=..")
 
 
+LONG_NAME = "Chi hội Phụ nữ Tổ dân phố Nà Pàn số 12 (Khu dân cư Bản Hẩu – Phja Khao)"
+
+
 def test_tree_navigation(page, cast, login_as, shot):
+    # Real names are long; none may push the page sideways on a phone.
+    make_unit(LONG_NAME, UnitKind.BRANCH, cast.commune_a)
     login_as(cast.province_admin)
     page.goto("/")
     page.get_by_role("navigation", name="Chức năng chính").get_by_role(
@@ -37,6 +44,7 @@ def test_tree_navigation(page, cast, login_as, shot):
     expect(commune).to_have_attribute("open", "")
     branch = commune.locator(".subtree").get_by_role("link", name="Chi hội Nà Pàn")
     expect(branch).to_be_visible()
+    expect(commune.locator(".subtree").get_by_role("link", name=LONG_NAME)).to_be_visible()
     shot("open")
 
     branch.click()
@@ -50,6 +58,10 @@ def test_tree_navigation(page, cast, login_as, shot):
     crumbs.get_by_role("link", name="Tỉnh Cao Bằng").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hội LHPN tỉnh Cao Bằng")
     shot("province")
+
+    page.goto(f"/don-vi/{cast.commune_a.pk}/")
+    expect(page.locator("table.table")).to_contain_text(LONG_NAME)
+    shot("commune")
 
 
 def test_tree_history(page, cast, login_as, shot):
