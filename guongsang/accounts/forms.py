@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.db.models import Min
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,18 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """Units indented by their depth below the shallowest unit offered."""
+
+    base_depth = 0
+
     def label_from_instance(self, obj):
-        return "— " * obj.depth + obj.name
+        return "— " * max(obj.depth - self.base_depth, 0) + obj.name
+
+
+def _offer_units(field: UnitChoiceField, units) -> None:
+    field.queryset = units if units is not None else Unit.objects.none()
+    if units is not None:
+        field.base_depth = units.aggregate(d=Min("depth"))["d"] or 0
 
 
 class AccountCreateForm(forms.Form):
@@ -89,7 +100,7 @@ class AccountCreateForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        _offer_units(self.fields["unit"], units)
 
 
 class AccountEditForm(forms.Form):
@@ -101,8 +112,8 @@ class AccountEditForm(forms.Form):
 
 class MembershipForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.STAFF)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        _offer_units(self.fields["unit"], units)

@@ -14,10 +14,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-# Playwright's sync API runs an event loop in this thread: Django would otherwise refuse
-# the ORM calls the tests make (creating the cast, reading rows back).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -36,8 +32,22 @@ VIEWPORTS = {
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread: Django would otherwise refuse
+    the ORM calls the tests make (creating the cast, reading rows back). Set for the browser
+    tests only, and put back afterwards."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(_allow_orm_beside_playwright):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package")
     try:
