@@ -39,7 +39,7 @@ def test_account_management(page, cast, login_as, shot, watcher):
     assert "Phường Tân Giang" not in " ".join(unit_options.all_inner_texts())
     page.get_by_label("Họ và tên").fill("  Nông   Thị Ngọc Ánh ")
     page.get_by_label("Tên đăng nhập").fill("ngoc.anh")
-    page.get_by_label("Đơn vị công tác").select_option(label="— — — Chi hội Nà Pàn")
+    page.get_by_label("Đơn vị công tác").select_option(label="— Chi hội Nà Pàn")
     page.get_by_label("Vai trò").select_option(label="Cán bộ")
     page.get_by_label("Chức vụ").fill("Chi hội trưởng")
     page.get_by_label("Mật khẩu ban đầu").fill("Hoa-ban-no-2026")
