@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "guongsang.core",
     "guongsang.accounts",
     "guongsang.units",
+    "guongsang.notifications",
+    "guongsang.plans",
+    "guongsang.exemplars",
     "guongsang.api",
 ]
 

@@ -8,6 +8,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
 from guongsang.accounts.services import api_token_user
+from guongsang.exemplars.api import router as exemplars_router
+from guongsang.plans.api import router as plans_router
 from guongsang.units import access
 from guongsang.units.models import Unit, UnitKind
 
@@ -96,3 +98,7 @@ def unit_subtree(request, unit_id: int, include_closed: bool = False):
     if not include_closed:
         qs = qs.filter(valid_to__isnull=True)
     return qs.order_by("path")
+
+
+api.add_router("/", exemplars_router)
+api.add_router("/", plans_router)
