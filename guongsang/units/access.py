@@ -15,7 +15,7 @@ from django.http import Http404
 
 from guongsang.accounts.models import Membership, Role, User
 
-from .models import PATH_END, Unit
+from .models import PATH_END, SEGMENT_WIDTH, Unit
 
 
 class Perm(StrEnum):
@@ -64,6 +64,28 @@ def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
         paths = _minimal(paths + _predecessor_paths(paths))
     cache[perm] = paths
     return paths
+
+
+def held_units_paths(user: User | None, perm: Perm) -> list[str]:
+    """Paths of the units where ``user`` holds ``perm`` by a membership on that very unit
+    (not through an ancestor): the desks she works at, e.g. the review queue of her unit."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    scope_paths(user, perm)  # fills the membership cache
+    memberships = user.__dict__["_gs_scope"].get("_memberships", [])
+    return sorted({path for role, path in memberships if perm in ROLE_PERMS.get(role, set())})
+
+
+def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
+    """What flows down the tree: items issued by a unit the user can see, or by any ancestor of
+    the units she works in (a movement of the central union reaches every commune)."""
+    paths = scope_paths(user, Perm.VIEW)
+    if not paths:
+        return Q(pk__in=[])
+    if paths == _EVERYTHING:
+        return Q()
+    ancestors = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p), SEGMENT_WIDTH)}
+    return _path_q(paths, f"{unit_field}path") | Q(**{f"{unit_field}path__in": sorted(ancestors)})
 
 
 def _predecessor_paths(paths: list[str]) -> list[str]:

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from guongsang.exemplars.demo import load_exemplars_demo
+from guongsang.plans.demo import load_plans_demo
 from guongsang.units import demo
 from guongsang.units.models import Unit
 
@@ -15,6 +17,8 @@ class Command(BaseCommand):
         if not options["logins_only"] and (options["force"] or not Unit.objects.exists()):
             self.stdout.write("Đang nạp dữ liệu mẫu Cao Bằng…")
             demo.load_demo()
+            load_plans_demo()
+            load_exemplars_demo()
         logins = demo.demo_logins()
         if not logins:
             return

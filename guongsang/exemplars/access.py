@@ -1,0 +1,107 @@
+"""Fetching exemplar objects for a user: built only on guongsang.units.access."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from guongsang.accounts.models import User
+from guongsang.units import access
+from guongsang.units.access import Perm
+
+from .models import (
+    Attachment,
+    CriteriaSet,
+    Exemplar,
+    Movement,
+    Nomination,
+    NominationState,
+    ReviewRound,
+    Subject,
+)
+
+
+def _get(qs: QuerySet, pk):
+    try:
+        return qs.get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def movements_for(user: User | None) -> QuerySet[Movement]:
+    return Movement.objects.filter(access.catalogue_q(user)).select_related("issuing_unit")
+
+
+def criteria_sets_for(user: User | None) -> QuerySet[CriteriaSet]:
+    return CriteriaSet.objects.filter(access.catalogue_q(user)).select_related(
+        "issuing_unit", "movement"
+    )
+
+
+def rounds_for(user: User | None) -> QuerySet[ReviewRound]:
+    return ReviewRound.objects.filter(access.catalogue_q(user, "unit__")).select_related(
+        "unit", "movement"
+    )
+
+
+def subjects_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Subject]:
+    return Subject.objects.filter(access.scope_q(user, perm, "unit__")).select_related("unit")
+
+
+def nominations_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Nomination]:
+    """Nominations proposed inside the user's subtree (reviewers above see what comes up)."""
+    return Nomination.objects.filter(access.scope_q(user, perm, "proposing_unit__")).select_related(
+        "subject", "movement", "proposing_unit", "current_unit", "review_round"
+    )
+
+
+def exemplars_for(user: User | None) -> QuerySet[Exemplar]:
+    return Exemplar.objects.filter(
+        access.scope_q(user, Perm.VIEW, "subject__unit__")
+    ).select_related("subject", "subject__unit", "movement", "recognising_unit")
+
+
+def queue_for(user: User | None, *, below: bool = False) -> QuerySet[Nomination]:
+    """Submitted nominations waiting at the units where the user reviews (her desks), or with
+    ``below`` also at the units under them."""
+    waiting = nominations_for(user).filter(state=NominationState.SUBMITTED)
+    if below or (user is not None and user.is_authenticated and user.is_superuser):
+        return waiting.filter(access.scope_q(user, Perm.REVIEW, "current_unit__"))
+    return waiting.filter(current_unit__path__in=access.held_units_paths(user, Perm.REVIEW))
+
+
+def can_review_at(user: User | None, unit) -> bool:
+    """Reviewers of the unit, or of a unit above it (a higher level may act for a commune that
+    has no reviewer of its own)."""
+    return access.can(user, Perm.REVIEW, unit)
+
+
+def get_movement(user, pk) -> Movement:
+    return _get(movements_for(user), pk)
+
+
+def get_criteria_set(user, pk) -> CriteriaSet:
+    return _get(criteria_sets_for(user), pk)
+
+
+def get_round(user, pk) -> ReviewRound:
+    return _get(rounds_for(user), pk)
+
+
+def get_subject(user, pk, perm: Perm = Perm.VIEW) -> Subject:
+    return _get(subjects_for(user, perm), pk)
+
+
+def get_nomination(user, pk, perm: Perm = Perm.VIEW) -> Nomination:
+    return _get(nominations_for(user, perm), pk)
+
+
+def get_exemplar(user, pk) -> Exemplar:
+    return _get(exemplars_for(user), pk)
+
+
+def get_attachment(user, pk) -> Attachment:
+    return _get(
+        Attachment.objects.filter(access.scope_q(user, Perm.VIEW, "nomination__proposing_unit__")),
+        pk,
+    )
