@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "guongsang.notifications",
     "guongsang.plans",
     "guongsang.exemplars",
+    "guongsang.outreach",
     "guongsang.api",
 ]
 

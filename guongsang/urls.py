@@ -10,6 +10,8 @@ urlpatterns = [
     path("dien-hinh/", include("guongsang.exemplars.urls")),
     path("van-ban/", include("guongsang.plans.urls")),
     path("thong-bao/", include("guongsang.notifications.urls")),
+    path("tuyen-truyen/", include("guongsang.outreach.urls")),
+    path("chuyen-muc/", include("guongsang.outreach.public_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

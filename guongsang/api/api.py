@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -9,6 +10,8 @@ from ninja.security import HttpBearer
 
 from guongsang.accounts.services import api_token_user
 from guongsang.exemplars.api import router as exemplars_router
+from guongsang.outreach.api import public_router
+from guongsang.outreach.api import router as outreach_router
 from guongsang.plans.api import router as plans_router
 from guongsang.units import access
 from guongsang.units.models import Unit, UnitKind
@@ -67,6 +70,19 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """A service refused: 400 with its Vietnamese messages, and its code (e.g. "stale" when
+    someone else acted first, "duplicate" for a likely duplicate subject) when it has one."""
+    errors = (
+        [e for field in exc.error_dict.values() for e in field]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    code = getattr(exc, "code", None) or next((e.code for e in errors if e.code), None)
+    return api.create_response(request, {"detail": exc.messages, "code": code}, status=400)
+
+
 @api.get("/units", response=list[UnitOut], tags=["units"])
 @paginate(PageNumberPagination, page_size=50)
 def list_units(request, filters: Query[UnitFilter]):
@@ -102,3 +118,5 @@ def unit_subtree(request, unit_id: int, include_closed: bool = False):
 
 api.add_router("/", exemplars_router)
 api.add_router("/", plans_router)
+api.add_router("/", outreach_router)
+api.add_router("/", public_router)

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.forms import apply_errors
+from guongsang.core.text import search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
+from guongsang.units.models import PATH_END
 
 from . import access as ex
 from . import queries, services
@@ -34,8 +38,8 @@ from .forms import (
 from .models import (
     Category,
     CriterionAnswer,
-    Exemplar,
     NominationState,
+    Replication,
     ReviewAction,
     SubjectKind,
 )
@@ -234,9 +238,9 @@ def subject_list(request):
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.unit is not None:
-        qs = qs.filter(unit__path__gte=filters.unit.path, unit__path__lt=filters.unit.path + "~")
-    from guongsang.core.text import search_tokens
-
+        qs = qs.filter(
+            unit__path__gte=filters.unit.path, unit__path__lt=filters.unit.path + PATH_END
+        )
     for token in search_tokens(filters.q):
         qs = qs.filter(name_folded__contains=token)
     rows = sorted(
@@ -316,9 +320,7 @@ def subject_detail(request, pk):
         "nurture_notes",
         Prefetch(
             "replications",
-            queryset=Exemplar.replications.rel.related_model.objects.select_related(
-                "adopting_unit"
-            ),
+            queryset=Replication.objects.select_related("adopting_unit"),
         ),
     )
     return render(
@@ -449,8 +451,6 @@ def nomination_edit(request, pk):
             points = None
             if points_raw:
                 try:
-                    from decimal import Decimal, InvalidOperation
-
                     points = Decimal(points_raw)
                 except InvalidOperation:
                     error_list.append(

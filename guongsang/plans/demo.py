@@ -221,7 +221,9 @@ def _plan_current(province: Unit, admin: User, today: dt.date) -> Document:
         note="Đã xây dựng kế hoạch, gửi bản giấy về Văn phòng.",
     )
     # A few communes opened it; the province urged the late ones once.
-    for r in Recipient.objects.filter(document=plan, read_at__isnull=True).order_by("unit__path")[:6]:
+    for r in Recipient.objects.filter(document=plan, read_at__isnull=True).order_by("unit__path")[
+        :6
+    ]:
         services.mark_read(recipients=[r])
     services.remind_late(document=plan, by=admin, today=today)
     return plan

@@ -142,7 +142,11 @@ class AnswerForm(forms.Form):
 
 
 class BoardFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm đơn vị"), required=False)
+    q = forms.CharField(
+        label=_("Tìm đơn vị"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tìm đơn vị")}),
+    )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
     nhiem_vu = forms.TypedChoiceField(label=_("Nhiệm vụ"), required=False, coerce=int)
 

@@ -183,20 +183,34 @@ def to_docx(document: Document) -> bytes:
         bottom.set(qn("w:color"), "000000")
         borders.append(bottom)
         p_pr.append(borders)
+        p.paragraph_format.line_spacing = Pt(3)  # exact: the line sits right under the text
+        p.paragraph_format.space_after = Pt(4)
         run = p.add_run()
         run.font.size = Pt(2)
 
-    left_w, right_w = 62.0, 98.0
+    def no_cell_margins(table):
+        tbl_pr = table._tbl.tblPr
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), "0")
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        tbl_pr.append(margins)
+
+    left_w, right_w = 62.0, 100.0
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     header.autofit = False
+    no_cell_margins(header)
     left, right = header.rows[0].cells
     left.width, right.width = Mm(left_w), Mm(right_w)
+    header.columns[0].width, header.columns[1].width = Mm(left_w), Mm(right_w)
     left._tc.remove(left.paragraphs[0]._p)
     right._tc.remove(right.paragraphs[0]._p)
-    para(left, lay.issuer_parent, size=13)
+    para(left, lay.issuer_parent, size=12)
     para(left, lay.issuer, size=13, bold=True)
-    rule(para(left), 22, left_w)
+    rule(para(left), 24, left_w)
     para(left, lay.number_line, size=13, after=0).paragraph_format.space_before = Pt(6)
     if lay.cv_abstract:
         para(left, lay.cv_abstract, size=12)
@@ -224,6 +238,7 @@ def to_docx(document: Document) -> bytes:
     foot.autofit = False
     recip, sign = foot.rows[0].cells
     recip.width, sign.width = Mm(80), Mm(80)
+    foot.columns[0].width, foot.columns[1].width = Mm(80), Mm(80)
     recip._tc.remove(recip.paragraphs[0]._p)
     sign._tc.remove(sign.paragraphs[0]._p)
     para(recip, "Nơi nhận:", size=12, bold=True, italic=True, align="left")
@@ -235,10 +250,33 @@ def to_docx(document: Document) -> bytes:
         para(sign, "", size=14)
     para(sign, lay.signer_name, size=14, bold=True)
 
+    _page_numbers(section, Pt)
     out = io.BytesIO()
     doc.core_properties.title = f"{lay.type_heading} {document.symbol}".strip()
     doc.save(out)
     return out.getvalue()
+
+
+def _page_numbers(section, Pt) -> None:
+    """Page numbers centred in the top margin from page 2 on (none on the first page)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    run.font.size = Pt(13)
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
 
 
 # ---- PDF -------------------------------------------------------------------------------------------

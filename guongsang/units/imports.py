@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Upper
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from guongsang.accounts.models import User
+from guongsang.core.spreadsheets import (  # noqa: F401 - re-exported for callers of this module
+    ImportRejected,
+    RowError,
+    cell_text,
+    parse_date,
+    read_rows,
+    too_large_message,
+)
 from guongsang.core.text import fold
 
 from . import access
@@ -33,13 +38,6 @@ HEADERS = [
 ]
 KIND_LABELS = {"chi hoi": UnitKind.BRANCH, "to phu nu": UnitKind.GROUP, "to": UnitKind.GROUP}
 IMPORTABLE_KINDS = {UnitKind.BRANCH, UnitKind.GROUP}
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-@dataclass
-class RowError:
-    row: int
-    message: str
 
 
 @dataclass
@@ -50,12 +48,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 def template_workbook(example_parent: Unit | None = None) -> bytes:
@@ -95,67 +87,6 @@ def template_workbook(example_parent: Unit | None = None) -> bytes:
     return out.getvalue()
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _parse_date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _cell_text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def too_large_message() -> str:
-    return _("Tệp quá lớn: tối đa %(size)s.") % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-
-
-def read_rows(data: bytes) -> list[tuple[int, list]]:
-    """Rows of the first sheet after the header, as (row number, cells); blank rows dropped."""
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise ImportRejected(
-            [
-                RowError(
-                    0,
-                    too_large_message(),
-                )
-            ]
-        )
-    if not data.startswith(XLSX_MAGIC):
-        raise ImportRejected([RowError(0, _("Tệp không phải bảng tính Excel .xlsx."))])
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parse failure is the same answer to the user
-        raise ImportRejected(
-            [RowError(0, _("Không đọc được tệp Excel; hãy dùng tệp mẫu."))]
-        ) from None
-    ws = wb.worksheets[0]
-    ws.reset_dimensions()  # read every row: some programs write a wrong used range (A1)
-    rows = []
-    for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-        if number == 1:
-            continue
-        cells = list(cells[:6]) + [None] * (6 - len(cells[:6]))
-        if all(_cell_text(c) == "" for c in cells):
-            continue
-        rows.append((number, cells))
-    wb.close()
-    return rows
-
-
 def import_units(*, data: bytes, by: User | None, within: Unit | None = None) -> ImportReport:
     """Validate every row, then create all units in one transaction, or nothing.
 
@@ -172,7 +103,7 @@ def import_units(*, data: bytes, by: User | None, within: Unit | None = None) ->
     parsed = []
     for number, (code, name, kind_text, parent_code, founded, note) in rows:
         raw_parent = parent_code
-        code, name, parent_code = _cell_text(code), _cell_text(name), _cell_text(parent_code)
+        code, name, parent_code = cell_text(code), cell_text(name), cell_text(parent_code)
         if isinstance(raw_parent, int | float) and parent_code.isdigit():
             # Excel drops the leading zeros of a code typed as a number; commune codes have 5 digits.
             parent_code = parent_code.zfill(5)
@@ -192,25 +123,25 @@ def import_units(*, data: bytes, by: User | None, within: Unit | None = None) ->
             row_errors.append(_("thiếu tên đơn vị"))
         elif len(name) > 200:
             row_errors.append(_("tên đơn vị dài quá 200 ký tự"))
-        kind = KIND_LABELS.get(fold(_cell_text(kind_text)))
+        kind = KIND_LABELS.get(fold(cell_text(kind_text)))
         if kind is None:
             row_errors.append(
                 _("loại '%(kind)s' không hợp lệ (chỉ 'Chi hội' hoặc 'Tổ phụ nữ')")
-                % {"kind": _cell_text(kind_text)}
+                % {"kind": cell_text(kind_text)}
             )
         if not parent_code:
             row_errors.append(_("thiếu mã đơn vị cấp trên"))
         try:
-            valid_from = _parse_date(founded)
+            valid_from = parse_date(founded)
         except ValueError:
             valid_from = None
             row_errors.append(
                 _("ngày thành lập '%(value)s' không đúng dạng ngày/tháng/năm")
-                % {"value": _cell_text(founded)}
+                % {"value": cell_text(founded)}
             )
         if row_errors:
             errors.append(RowError(number, "; ".join(row_errors)))
-        parsed.append((number, code, name, kind, parent_code, valid_from, _cell_text(note)))
+        parsed.append((number, code, name, kind, parent_code, valid_from, cell_text(note)))
 
     # Codes are unique regardless of case.
     existing_codes = set(

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from guongsang.exemplars.demo import load_exemplars_demo
+from guongsang.outreach.demo import load_outreach_demo
 from guongsang.plans.demo import load_plans_demo
 from guongsang.units import demo
 from guongsang.units.models import Unit
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             demo.load_demo()
             load_plans_demo()
             load_exemplars_demo()
+            load_outreach_demo()
         logins = demo.demo_logins()
         if not logins:
             return

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guongsang.units.forms import DateInput
+
+from .models import ActivityForm
+
+
+class UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ExemplarsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.subject.name} ({obj.year})"
+
+
+class ActivityEntryForm(forms.Form):
+    """The quick-entry form: a branch head fills it on a phone in under a minute."""
+
+    date = forms.DateField(label=_("Ngày"), widget=DateInput())
+    unit = UnitField(label=_("Đơn vị"), queryset=None)
+    form = forms.ModelChoiceField(label=_("Hình thức"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Nội dung"), max_length=300)
+    participants = forms.IntegerField(
+        label=_("Số người tham dự"),
+        min_value=0,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    members = forms.IntegerField(
+        label=_("Trong đó hội viên"),
+        min_value=0,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    movement = forms.ModelChoiceField(
+        label=_("Phong trào, cuộc vận động"), queryset=None, required=False
+    )
+    exemplars = ExemplarsField(label=_("Điển hình được nêu"), queryset=None, required=False)
+    link = forms.URLField(
+        label=_("Đường dẫn (bài đăng, tin)"), required=False, assume_scheme="https"
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photo = forms.FileField(label=_("Ảnh, tệp (không bắt buộc)"), required=False)
+
+    def __init__(self, *args, units, movements, exemplars, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["form"].queryset = ActivityForm.objects.filter(active=True)
+        self.fields["movement"].queryset = movements
+        self.fields["exemplars"].queryset = exemplars
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("members") or 0) > (data.get("participants") or 0):
+            self.add_error("members", _("Số hội viên không được lớn hơn tổng số người tham dự."))
+        return data
+
+
+class ActivityFormForm(forms.Form):
+    name = forms.CharField(label=_("Tên hình thức"), max_length=200)
+    active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.CharField(label=_("Người đồng ý"), max_length=200)
+    capacity = forms.CharField(label=_("Tư cách"), max_length=200, initial=_("Bản thân"))
+    given_on = forms.DateField(label=_("Ngày đồng ý"), widget=DateInput())
+    purpose = forms.CharField(
+        label=_("Đồng ý cho"),
+        max_length=300,
+        initial=_("Đăng bài viết, ảnh trên chuyên mục điển hình tiên tiến"),
+    )
+    scan = forms.FileField(
+        label=_("Bản chụp phiếu đồng ý (ảnh hoặc PDF, không bắt buộc)"), required=False
+    )
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    summary = forms.CharField(
+        label=_("Tóm tắt"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label=_("Nội dung"),
+        help_text=_(
+            "Giữ đoạn văn, tiêu đề (h2, h3), chữ đậm, nghiêng, danh sách, liên kết và ảnh của bài; mọi thứ khác bị loại bỏ."
+        ),
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+
+
+class StoryImageForm(forms.Form):
+    image = forms.FileField(label=_("Ảnh (JPG, PNG)"))
+    caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)

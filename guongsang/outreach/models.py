@@ -1,0 +1,202 @@
+"""The outreach log (activities by form) and the public column of exemplar stories, published
+only with the recorded consent of the person, household or collective."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guongsang.core.text import fold
+
+
+class ActivityForm(models.Model):
+    """A form of outreach named by the plan (conference, branch meeting, ...): an editable list."""
+
+    name = models.CharField(_("hình thức"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("ngày"))
+    form = models.ForeignKey(ActivityForm, verbose_name=_("hình thức"), on_delete=models.PROTECT)
+    title = models.CharField(_("nội dung, tiêu đề"), max_length=300)
+    title_folded = models.CharField(max_length=300, editable=False, default="")
+    movement = models.ForeignKey(
+        "exemplars.Movement",
+        verbose_name=_("phong trào, cuộc vận động"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    participants = models.PositiveIntegerField(_("số người tham dự"), default=0)
+    members = models.PositiveIntegerField(_("trong đó hội viên"), default=0)
+    exemplars = models.ManyToManyField(
+        "exemplars.Exemplar", verbose_name=_("điển hình được nêu"), blank=True, related_name="+"
+    )
+    link = models.URLField(_("đường dẫn"), blank=True, max_length=500)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [
+            # Covering index for report sums per unit, period and form.
+            models.Index(
+                fields=["unit", "date", "form", "participants", "members"],
+                name="activity_report_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(members__lte=models.F("participants")),
+                name="activity_members_within_participants",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(self.title)
+        super().save(*args, **kwargs)
+
+
+def _file_path(instance, filename: str) -> str:
+    return f"{instance.UPLOAD_DIR}/{uuid.uuid4().hex}-{filename}"
+
+
+class ActivityFile(models.Model):
+    UPLOAD_DIR = "activities"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=_file_path, max_length=300)
+    original_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")
+
+
+class Consent(models.Model):
+    """Recorded permission of a subject to be written about in public. Withdrawing it takes
+    every story about the subject off the public column at once."""
+
+    UPLOAD_DIR = "consents"
+
+    subject = models.ForeignKey(
+        "exemplars.Subject", on_delete=models.PROTECT, related_name="consents"
+    )
+    given_by = models.CharField(_("người đồng ý"), max_length=200)
+    capacity = models.CharField(
+        _("tư cách"),
+        max_length=200,
+        help_text=_("Ví dụ: bản thân; chủ hộ; chi hội trưởng thay mặt tập thể"),
+    )
+    given_on = models.DateField(_("ngày đồng ý"))
+    purpose = models.CharField(
+        _("đồng ý cho"),
+        max_length=300,
+        default="Đăng bài viết, ảnh trên chuyên mục điển hình tiên tiến",
+    )
+    scan = models.FileField(
+        _("bản chụp phiếu đồng ý"), upload_to=_file_path, blank=True, max_length=300
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("ngày rút lại"), null=True, blank=True)
+    withdrawn_note = models.CharField(_("ghi chú khi rút lại"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.given_by} ({self.given_on:%d/%m/%Y})"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class StoryState(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    REVIEW = "review", _("Chờ duyệt")
+    PUBLISHED = "published", _("Đã đăng")
+    UNPUBLISHED = "unpublished", _("Đã gỡ")
+
+
+class Story(models.Model):
+    exemplar = models.ForeignKey(
+        "exemplars.Exemplar",
+        verbose_name=_("điển hình"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    title_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
+    body = models.TextField(_("nội dung"))
+    state = models.CharField(
+        max_length=16, choices=StoryState.choices, default=StoryState.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    view_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public:story_detail", args=[self.slug])
+
+
+class StoryImage(models.Model):
+    UPLOAD_DIR = "stories"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to=_file_path, max_length=300)
+    caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=8)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name

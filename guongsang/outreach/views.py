@@ -1,0 +1,466 @@
+"""Back office of outreach: the activity log, consent, and stories before they go public."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guongsang.core.forms import apply_errors
+from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
+from guongsang.core.text import search_tokens
+from guongsang.exemplars import access as ex_access
+from guongsang.exemplars.queries import xlsx
+from guongsang.units import access
+from guongsang.units.access import Perm
+from guongsang.units.models import PATH_END
+
+from . import access as oa
+from . import imports, services
+from .forms import (
+    ActivityEntryForm,
+    ActivityFormForm,
+    ConsentForm,
+    ImportForm,
+    StoryForm,
+    StoryImageForm,
+)
+from .models import ActivityForm, StoryState
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _parse_day(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _entry_form(request, data=None, files=None, initial=None):
+    return ActivityEntryForm(
+        data,
+        files,
+        units=access.units_for(request.user, Perm.EDIT).current().order_by("path"),
+        movements=ex_access.movements_for(request.user),
+        exemplars=ex_access.exemplars_for(request.user),
+        initial=initial,
+    )
+
+
+@login_required
+def activity_list(request):
+    if not access.scope_paths(request.user):
+        raise Http404
+    qs = oa.activities_for(request.user)
+    get = request.GET
+    unit = access.get_unit(request.user, get["don_vi"]) if get.get("don_vi") else None
+    if unit is not None:
+        qs = qs.filter(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
+    if get.get("hinh_thuc", "").isdigit():
+        qs = qs.filter(form_id=int(get["hinh_thuc"]))
+    if get.get("phong_trao", "").isdigit():
+        qs = qs.filter(movement_id=int(get["phong_trao"]))
+    date_from, date_to = _parse_day(get.get("tu")), _parse_day(get.get("den"))
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    for token in search_tokens(get.get("q")):
+        qs = qs.filter(title_folded__contains=token)
+    totals = list(
+        qs.order_by()
+        .values("form__name")
+        .annotate(n=Count("*"), people=Sum("participants"), of_members=Sum("members"))
+        .order_by("form__name")
+    )
+    if get.get("xuat") == "xlsx":
+        rows = [
+            [
+                i,
+                a.date.strftime("%d/%m/%Y"),
+                a.unit.name,
+                a.form.name,
+                a.title,
+                a.participants,
+                a.members,
+                a.movement.name if a.movement else "",
+                a.link,
+            ]
+            for i, a in enumerate(qs.order_by("-date", "-pk"), start=1)
+        ]
+        headers = [
+            _("STT"),
+            _("Ngày"),
+            _("Đơn vị"),
+            _("Hình thức"),
+            _("Nội dung"),
+            _("Số người tham dự"),
+            _("Trong đó hội viên"),
+            _("Phong trào"),
+            _("Đường dẫn"),
+        ]
+        response = HttpResponse(xlsx(headers, rows, _("Hoạt động tuyên truyền")), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="hoat-dong-tuyen-truyen.xlsx"'
+        return response
+    page = Paginator(qs.order_by("-date", "-pk"), 30).get_page(get.get("page"))
+    return render(
+        request,
+        "outreach/activity_list.html",
+        {
+            "page": page,
+            "totals": totals,
+            "grand": {
+                "n": sum(t["n"] for t in totals),
+                "people": sum(t["people"] or 0 for t in totals),
+                "of_members": sum(t["of_members"] or 0 for t in totals),
+            },
+            "forms": ActivityForm.objects.all(),
+            "movements": ex_access.movements_for(request.user),
+            "units": access.units_for(request.user)
+            .current()
+            .filter(kind__in=["province", "commune", "branch"])
+            .order_by("path"),
+            "unit": unit,
+            "query_string": get.urlencode(),
+            "can_add": bool(access.scope_paths(request.user, Perm.EDIT)),
+        },
+    )
+
+
+@login_required
+def activity_create(request):
+    if not access.scope_paths(request.user, Perm.EDIT):
+        raise Http404
+    initial = {"unit": request.user.unit_id} if request.user.unit_id else None
+    form = _entry_form(request, request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo")
+        try:
+            activity = services.activity_create(
+                by=request.user, uploads=[photo] if photo else [], **data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi hoạt động “%(t)s”.") % {"t": activity.title})
+            if "again" in request.POST:
+                return redirect("outreach:activity_create")
+            return redirect("outreach:activity_detail", pk=activity.pk)
+    return render(request, "outreach/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = oa.get_activity(request.user, pk)
+    can_edit = access.can(request.user, Perm.EDIT, activity.unit)
+    form = None
+    if can_edit:
+        initial = {
+            "date": activity.date,
+            "unit": activity.unit_id,
+            "form": activity.form_id,
+            "title": activity.title,
+            "participants": activity.participants,
+            "members": activity.members,
+            "movement": activity.movement_id,
+            "exemplars": list(activity.exemplars.values_list("pk", flat=True)),
+            "link": activity.link,
+            "notes": activity.notes,
+        }
+        form = _entry_form(request, request.POST or None, request.FILES or None, initial=initial)
+        if request.method == "POST":
+            if "delete" in request.POST:
+                services.activity_delete(by=request.user, activity=activity)
+                messages.success(request, _("Đã xóa hoạt động."))
+                return redirect("outreach:activity_list")
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                photo = data.pop("photo")
+                data.pop("unit")
+                try:
+                    services.activity_update(by=request.user, activity=activity, **data)
+                    if photo:
+                        services.activity_file_add(by=request.user, activity=activity, upload=photo)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, _("Đã lưu."))
+                    return redirect("outreach:activity_detail", pk=pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "outreach/activity_detail.html",
+        {
+            "a": activity,
+            "form": form,
+            "files": activity.files.all(),
+            "exemplars": activity.exemplars.select_related("subject"),
+        },
+    )
+
+
+@login_required
+def activity_file(request, pk):
+    row = oa.get_activity_file(request.user, pk)
+    return FileResponse(
+        row.file.open("rb"),
+        as_attachment=not row.is_image,
+        filename=row.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
+    )
+
+
+@login_required
+def activity_import(request):
+    units = access.units_for(request.user, Perm.EDIT)
+    if not units.exists():
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            errors = [RowError(0, too_large_message())]
+        else:
+            try:
+                created = imports.import_activities(data=upload.read(), by=request.user)
+            except ImportRejected as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": len(created)})
+                return redirect("outreach:activity_list")
+    return render(request, "outreach/activity_import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def activity_template(request):
+    if not access.scope_paths(request.user, Perm.EDIT):
+        raise Http404
+    unit = (
+        access.get_unit(request.user, request.user.unit_id)
+        if request.user.unit_id and access.can(request.user, Perm.VIEW, request.user.unit)
+        else None
+    )
+    response = HttpResponse(imports.template_workbook(unit), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
+    return response
+
+
+@login_required
+def form_list(request):
+    can_edit = services.can_edit_forms(request.user)
+    form = ActivityFormForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        target = None
+        if request.POST.get("pk"):
+            target = ActivityForm.objects.filter(pk=request.POST["pk"]).first()
+            if target is None:
+                raise Http404
+        if form.is_valid():
+            try:
+                services.activity_form_save(by=request.user, form=target, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu danh mục hình thức."))
+                return redirect("outreach:form_list")
+    return render(
+        request,
+        "outreach/form_list.html",
+        {
+            "forms": ActivityForm.objects.annotate(n=Count("activity")),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+# ---- consent ----------------------------------------------------------------------------------
+@login_required
+def consent_page(request, subject_pk):
+    subject = ex_access.get_subject(request.user, subject_pk)
+    can_edit = access.can(request.user, Perm.EDIT, subject.unit)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"given_on": timezone.localdate(), "given_by": subject.name},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.consent_record(by=request.user, subject=subject, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận sự đồng ý."))
+                return redirect("outreach:consent_page", subject_pk=subject.pk)
+    return render(
+        request,
+        "outreach/consent.html",
+        {
+            "subject": subject,
+            "consents": subject.consents.select_related("recorded_by"),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk):
+    consent = oa.get_consent(request.user, pk, Perm.EDIT)
+    try:
+        n = services.consent_withdraw(
+            by=request.user, consent=consent, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Đã rút lại sự đồng ý; %(n)s bài viết được gỡ khỏi chuyên mục.") % {"n": n}
+        )
+    return redirect("outreach:consent_page", subject_pk=consent.subject_id)
+
+
+@login_required
+def consent_scan(request, pk):
+    consent = oa.get_consent(request.user, pk)
+    if not consent.scan:
+        raise Http404
+    return FileResponse(
+        consent.scan.open("rb"),
+        as_attachment=True,
+        filename=consent.scan.name.rsplit("/", 1)[-1].split("-", 1)[-1],
+    )
+
+
+# ---- stories ----------------------------------------------------------------------------------
+@login_required
+def story_list(request):
+    if not access.scope_paths(request.user):
+        raise Http404
+    state = request.GET.get("trang_thai", "")
+    stories = oa.stories_for(request.user)
+    if state in StoryState.values:
+        stories = stories.filter(state=state)
+    page = Paginator(stories.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/story_list.html",
+        {"page": page, "state": state, "states": StoryState.choices},
+    )
+
+
+@login_required
+def story_create(request):
+    exemplar = ex_access.get_exemplar(
+        request.user, request.GET.get("dien_hinh") or request.POST.get("dien_hinh")
+    )
+    if not access.can(request.user, Perm.EDIT, exemplar.subject.unit):
+        raise Http404
+    form = StoryForm(request.POST or None, initial={"title": exemplar.subject.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            story = services.story_create(by=request.user, exemplar=exemplar, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu bản nháp bài viết."))
+            return redirect("outreach:story_edit", pk=story.pk)
+    return render(
+        request, "outreach/story_form.html", {"form": form, "exemplar": exemplar, "story": None}
+    )
+
+
+@login_required
+def story_edit(request, pk):
+    story = oa.get_story(request.user, pk)
+    can_edit = access.can(request.user, Perm.EDIT, story.exemplar.subject.unit)
+    can_publish = access.can(request.user, Perm.MANAGE, story.exemplar.subject.unit)
+    form = StoryForm(
+        request.POST or None,
+        initial={"title": story.title, "summary": story.summary, "body": story.body},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.story_update(by=request.user, story=story, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return redirect("outreach:story_edit", pk=pk)
+    return render(
+        request,
+        "outreach/story_form.html",
+        {
+            "form": form,
+            "story": story,
+            "exemplar": story.exemplar,
+            "can_edit": can_edit,
+            "can_publish": can_publish,
+            "image_form": StoryImageForm(),
+            "images": story.images.all(),
+            "consent": services.has_consent(story.exemplar.subject),
+        },
+    )
+
+
+@login_required
+@require_POST
+def story_action(request, pk):
+    story = oa.get_story(request.user, pk)
+    action = request.POST.get("action")
+    handlers = {
+        "submit": services.story_submit,
+        "publish": services.story_publish,
+        "unpublish": services.story_unpublish,
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        story = handlers[action](by=request.user, story=story)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bài viết: %(s)s.") % {"s": story.get_state_display()})
+    return redirect("outreach:story_edit", pk=pk)
+
+
+@login_required
+@require_POST
+def story_image_upload(request, pk):
+    story = oa.get_story(request.user, pk, Perm.EDIT)
+    form = StoryImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.story_image_add(
+                by=request.user,
+                story=story,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã tải ảnh lên."))
+    else:
+        messages.error(request, _("Chọn một ảnh để tải lên."))
+    return redirect("outreach:story_edit", pk=pk)

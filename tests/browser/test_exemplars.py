@@ -1,0 +1,318 @@
+"""The exemplar pipeline in the browser: a commune officer nominates a member, the commune
+forwards, the province returns it with a reason, the commune completes and resubmits, and the
+province recognises it; the exemplar then stands in the registry and on the subject's page."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.utils import timezone
+
+from guongsang.exemplars import services
+from guongsang.exemplars.models import (
+    CatalogueKind,
+    Exemplar,
+    Nomination,
+    NominationState,
+    ReviewAction,
+    Subject,
+)
+from guongsang.exemplars.services import CriterionSpec
+
+from ..factories import Role, make_user
+from .conftest import SCREENSHOTS
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.browser
+
+MOVEMENT = "Xây dựng người Phụ nữ Việt Nam thời đại mới"
+SET_NAME = "Tiêu chí điển hình tiên tiến trong phong trào thi đua"
+ROUND = "Xét điển hình tiên tiến cấp tỉnh"
+C_LAW = "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước."
+C_ACTIVE = "Tích cực tham gia các hoạt động của Hội và cộng đồng."
+C_ECONOMY = "Có mô hình phát triển kinh tế hiệu quả, giúp đỡ ít nhất 3 hội viên khác thoát nghèo."
+C_FAMILY = "Gia đình đạt danh hiệu “Gia đình văn hóa” năm xét hoặc năm trước đó."
+SUBJECT = "Hoàng Thị Thúy Hằng"
+RETURN_REASON = "Bổ sung ảnh mô hình nuôi ong và số hộ được giúp đỡ cụ thể."
+
+
+def build_pipeline(cast):
+    """A movement, a criteria set and a review round run by the province, and its reviewer."""
+    year = timezone.localdate().year
+    movement = services.movement_create(
+        by=cast.province_admin,
+        unit=cast.province,
+        kind=CatalogueKind.MOVEMENT,
+        name=MOVEMENT,
+        start_year=year - 1,
+        end_year=year + 4,
+    )
+    criteria_set = services.criteria_set_create(
+        by=cast.province_admin,
+        unit=cast.province,
+        name=SET_NAME,
+        year=year,
+        movement=movement,
+        source="Kế hoạch 53/KH-BTV",
+        groups=[
+            (
+                "general",
+                "Tiêu chí chung",
+                [CriterionSpec(C_LAW), CriterionSpec(C_ACTIVE, required=False)],
+            ),
+            (
+                "individual",
+                "Tiêu chí đối với cá nhân",
+                [
+                    CriterionSpec(C_ECONOMY, evidence_required=True),
+                    CriterionSpec(C_FAMILY, prerequisite_title="Gia đình văn hóa"),
+                ],
+            ),
+        ],
+    )
+    services.round_create(
+        by=cast.province_admin,
+        unit=cast.province,
+        name=ROUND,
+        year=year,
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        movement=movement,
+    )
+    reviewer = make_user(
+        cast.province, Role.REVIEWER, username="tinh.xet", full_name="Nông Thị Minh Nguyệt"
+    )
+    return criteria_set, reviewer
+
+
+def small_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (173, 20, 87)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def criterion(page, text):
+    return page.get_by_role("group", name=text)
+
+
+def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
+    criteria_set, reviewer = build_pipeline(cast)
+    year = timezone.localdate().year
+
+    def screen(step):
+        """What the phone shows right now (the sticky action bar over the criteria)."""
+        page.screenshot(path=str(SCREENSHOTS / f"exemplar_pipeline-{step}-{viewport['width']}.png"))
+
+    def switch_to(user):
+        page.context.clear_cookies()
+        login_as(user)
+
+    def review(action_label, comment="", decision_ref=""):
+        box = page.locator(".review-box")
+        if comment:
+            box.get_by_label(re.compile("^Ý kiến")).fill(comment)
+        if decision_ref:
+            box.get_by_label(re.compile("^Số quyết định")).fill(decision_ref)
+        box.get_by_role("button", name=action_label, exact=True).click()
+
+    # ---- Commune A's officer records a member of branch A as a subject. -----------------------
+    switch_to(cast.a_staff)
+    page.goto("/dien-hinh/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Điển hình tiên tiến")
+    shot("dashboard")
+    page.locator(".subnav").get_by_role("link", name="Đối tượng").click()
+    page.get_by_role("link", name="Thêm cá nhân").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thêm đối tượng")
+    page.get_by_label("Đơn vị quản lý").select_option(label="Chi hội Nà Pàn")
+    page.get_by_label("Tên tập thể / họ và tên").fill(SUBJECT)
+    page.get_by_label("Giới tính").select_option(label="Nữ")
+    page.get_by_label("Năm sinh").fill("1986")
+    page.get_by_label("Dân tộc").select_option(label="Tày")
+    page.get_by_label("Chức vụ, nghề nghiệp").fill("Chi hội trưởng, chủ mô hình nuôi ong")
+    page.get_by_label("Điện thoại (chỉ nội bộ)").fill("0912345678")
+    shot("subject-form")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text(f"Đã lưu đối tượng {SUBJECT}.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SUBJECT)
+    subject = Subject.objects.get(name=SUBJECT)
+    assert subject.unit == cast.branch_a
+
+    # She holds the prerequisite title for this year.
+    titles = page.locator("section", has=page.get_by_role("heading", name="Danh hiệu đã có"))
+    expect(titles.get_by_label("Danh hiệu")).to_have_value("Gia đình văn hóa")
+    expect(titles.get_by_label("Năm")).to_have_value(str(year))
+    titles.get_by_label("Nơi công nhận").fill("UBND xã Đông Khê")
+    titles.get_by_role("button", name="Ghi danh hiệu").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi danh hiệu.")
+    expect(titles).to_contain_text(f"Gia đình văn hóa — {year}")
+    shot("subject")
+
+    # ---- A nomination, filled in part. ---------------------------------------------------------
+    page.get_by_role("link", name="Đề cử đối tượng này").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Đề cử {SUBJECT}")
+    page.get_by_label("Loại điển hình").select_option(label="Điển hình tiên tiến")
+    page.get_by_label("Đợt xét").select_option(label=ROUND)
+    page.get_by_label("Phong trào").select_option(label=MOVEMENT)
+    page.get_by_label("Bộ tiêu chí").select_option(label=str(criteria_set))
+    shot("nomination-create")
+    page.get_by_role("button", name="Tạo hồ sơ").click()
+    expect(page.locator(".messages")).to_contain_text("Đã tạo hồ sơ đề cử (đang soạn).")
+    nomination = Nomination.objects.get(subject=subject)
+    expect(page).to_have_url(re.compile(rf"/de-cu/{nomination.pk}/sua/$"))
+
+    page.get_by_label("Báo cáo thành tích").fill(
+        "Chị Hằng là chi hội trưởng Chi hội Nà Pàn từ năm 2019.\n\n"
+        "Mô hình nuôi ong lấy mật của gia đình cho thu nhập 120 triệu đồng mỗi năm."
+    )
+    criterion(page, C_ACTIVE).get_by_label("Đạt", exact=True).check()
+    criterion(page, C_ECONOMY).get_by_label("Đạt", exact=True).check()
+    criterion(page, C_FAMILY).get_by_label("Đạt", exact=True).check()
+    # The first required criterion is left unanswered and the model has no evidence yet.
+    shot("edit")
+    criterion(page, C_ECONOMY).scroll_into_view_if_needed()
+    expect(
+        page.locator(".sticky-actions").get_by_role("button", name="Lưu nháp")
+    ).to_be_in_viewport()
+    screen("edit-screen")
+    page.get_by_role("button", name="Lưu và gửi xét duyệt").click()
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text("Đã lưu nhưng chưa gửi được:")
+    expect(messages).to_contain_text(f"Chưa đạt tiêu chí bắt buộc: “{C_LAW}”.")
+    expect(messages).to_contain_text(f"Thiếu minh chứng cho tiêu chí: “{C_ECONOMY}”.")
+    expect(messages).not_to_contain_text("Gia đình văn hóa")  # she holds the title
+    expect(criterion(page, C_ECONOMY).get_by_label("Đạt", exact=True)).to_be_checked()
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.DRAFT
+    shot("missing")
+
+    # A photo of the bee farm as evidence for the economic criterion.
+    uploads = page.locator("section", has=page.get_by_role("heading", name="Tệp đính kèm"))
+    uploads.get_by_label("Minh chứng cho").select_option(label=C_ECONOMY)
+    uploads.get_by_label(re.compile("^Tệp")).set_input_files(
+        {"name": "mô-hình-nuôi-ong.png", "mimeType": "image/png", "buffer": small_png()}
+    )
+    uploads.get_by_role("button", name="Tải lên").click()
+    expect(page.locator(".messages")).to_contain_text("Đã tải tệp lên.")
+    expect(criterion(page, C_ECONOMY)).to_contain_text("mô-hình-nuôi-ong.png")
+
+    criterion(page, C_LAW).get_by_label("Đạt", exact=True).check()
+    criterion(page, C_ECONOMY).get_by_label("Minh chứng").fill(
+        "Trại ong 80 đàn; đã hướng dẫn 5 hộ hội viên nuôi ong, 3 hộ thoát nghèo năm 2025."
+    )
+    shot("complete")
+    page.get_by_role("button", name="Lưu và gửi xét duyệt").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi hồ sơ lên cấp trên xét duyệt.")
+    expect(page).to_have_url(re.compile(rf"/de-cu/{nomination.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đang xét duyệt")
+    expect(page.locator(".facts")).to_contain_text("Xã Đông Khê")
+    shot("submitted")
+
+    # ---- Commune A's admin forwards it to the province. ---------------------------------------
+    switch_to(cast.a_admin)
+    page.goto("/dien-hinh/")
+    page.locator(".subnav").get_by_role("link", name="Chờ xét").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ chờ xét")
+    shot("queue-commune")
+    page.get_by_role("link", name=SUBJECT).click()
+    review("Chuyển cấp trên")
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận: Chuyển cấp trên.")
+    expect(page.locator(".facts")).to_contain_text("Tỉnh Cao Bằng")
+    expect(page.locator(".review-box")).to_have_count(0)
+
+    # ---- The province's reviewer returns it with a reason. ------------------------------------
+    switch_to(reviewer)
+    page.goto("/dien-hinh/cho-xet/")
+    page.get_by_role("link", name=SUBJECT).click()
+    checklist = page.locator(".checklist")
+    expect(checklist.locator("li.met")).to_have_count(4)
+    expect(checklist).to_contain_text("mô-hình-nuôi-ong.png")
+    shot("review")
+    review("Trả lại để bổ sung")  # no reason: refused
+    expect(page.locator(".messages")).to_contain_text("Nhập lý do trả lại để đơn vị bổ sung.")
+    review("Trả lại để bổ sung", comment=RETURN_REASON)
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận: Trả lại.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trả lại để bổ sung")
+
+    # ---- Commune A's officer reads the reason, completes and resubmits. -----------------------
+    switch_to(cast.a_staff)
+    page.goto("/dien-hinh/")
+    page.locator("section", has_text="Hồ sơ đang soạn hoặc bị trả lại").get_by_role(
+        "link", name=SUBJECT
+    ).click()
+    expect(page.locator(".trail")).to_contain_text(RETURN_REASON)
+    shot("returned")
+    page.get_by_role("link", name="Sửa, bổ sung hồ sơ").click()
+    expect(page.locator(".msg-warning")).to_contain_text(f"Lý do trả lại: {RETURN_REASON}")
+    criterion(page, C_ECONOMY).get_by_label("Minh chứng").fill(
+        "Trại ong 80 đàn; đã hướng dẫn 5 hộ hội viên nuôi ong (hộ chị Lục Thị Mây, Nông Thị Én, "
+        "Hà Thị Liên, Bế Thị Vân, Lý Thị Sen), 3 hộ thoát nghèo năm 2025."
+    )
+    shot("resubmit")
+    page.get_by_role("button", name="Lưu và gửi lại").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi hồ sơ lên cấp trên xét duyệt.")
+
+    switch_to(cast.a_admin)
+    page.goto(f"/dien-hinh/de-cu/{nomination.pk}/")
+    review("Chuyển cấp trên")
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận: Chuyển cấp trên.")
+
+    # ---- The province recognises it. ---------------------------------------------------------
+    switch_to(reviewer)
+    page.goto("/dien-hinh/cho-xet/")
+    page.get_by_role("link", name=SUBJECT).click()
+    review("Công nhận", comment="Mô hình hiệu quả, cần nhân rộng.", decision_ref="125/QĐ-HPN")
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận: Công nhận.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đã công nhận")
+    exemplar = Exemplar.objects.get(nomination=nomination)
+    assert exemplar.recognising_unit == cast.province
+    assert exemplar.decision_ref == "125/QĐ-HPN"
+
+    trail = page.locator(".trail > li")
+    expect(trail).to_have_count(6)
+    expect(trail).to_contain_text(
+        [
+            "Gửi xét duyệt",
+            "Chuyển cấp trên",
+            "Trả lại",
+            "Gửi xét duyệt",
+            "Chuyển cấp trên",
+            "Công nhận",
+        ]
+    )
+    expect(trail.nth(2)).to_contain_text(RETURN_REASON)
+    expect(trail.nth(2)).to_contain_text("Nông Thị Minh Nguyệt")
+    expect(trail.nth(0)).to_contain_text("Bế Thị Hoa")
+    expect(trail.nth(1)).to_contain_text("Đàm Thị Lan")
+    assert list(nomination.steps.values_list("action", flat=True)) == [
+        ReviewAction.SUBMIT,
+        ReviewAction.FORWARD,
+        ReviewAction.RETURN,
+        ReviewAction.SUBMIT,
+        ReviewAction.FORWARD,
+        ReviewAction.RECOGNISE,
+    ]
+    shot("recognised")
+
+    # ---- The registry and the subject's page. ------------------------------------------------
+    switch_to(cast.a_staff)
+    page.goto("/dien-hinh/")
+    page.locator(".subnav").get_by_role("link", name="Sổ điển hình").click()
+    row = page.locator("table.table tbody tr", has=page.get_by_role("link", name=SUBJECT))
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Điển hình tiên tiến")
+    expect(row).to_contain_text("125/QĐ-HPN")
+    shot("registry")
+    page.get_by_label("Tìm theo tên").fill("thuy hang")  # without diacritics
+    page.get_by_role("button", name="Lọc").click()
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=SUBJECT).click()
+    page.get_by_role("link", name=SUBJECT).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SUBJECT)
+    history = page.locator(".history-item")
+    expect(history).to_contain_text(f"Điển hình tiên tiến {year}")
+    expect(history).to_contain_text("Tỉnh Cao Bằng")
+    expect(page.locator("section", has_text="Quá trình đề cử")).to_contain_text("Đã công nhận")
+    shot("subject-history")
