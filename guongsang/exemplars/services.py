@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,6 +287,8 @@ class DuplicateSubject(ValidationError):
         )
 
 
+CharOrText = (models.CharField, models.TextField)
+
 SUBJECT_FIELDS = (
     "name",
     "linked_unit",
@@ -356,14 +358,17 @@ def subject_create(
 def subject_update(*, by: User | None, subject: Subject, **fields) -> Subject:
     _require(by, Perm.EDIT, subject.unit)
     for key, value in fields.items():
-        if key in SUBJECT_FIELDS:
-            setattr(
-                subject,
-                key,
-                value
-                if value is not None
-                else ("" if isinstance(getattr(subject, key), str) else None),
-            )
+        if key not in SUBJECT_FIELDS:
+            continue
+        if value is None and isinstance(Subject._meta.get_field(key), CharOrText):
+            value = ""  # an emptied text field is stored as "", never NULL
+        setattr(subject, key, value)
+    if (
+        subject.linked_unit
+        and by is not None
+        and not access.can(by, Perm.VIEW, subject.linked_unit)
+    ):
+        raise ValidationError({"linked_unit": _("Đơn vị không hợp lệ.")})
     _validate_subject(subject)
     subject.save()
     return subject

@@ -13,6 +13,7 @@ urlpatterns = [
     path("doi-tuong/", views.subject_list, name="subject_list"),
     path("doi-tuong/moi/", views.subject_create, name="subject_create"),
     path("doi-tuong/<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("doi-tuong/<int:pk>/sua/", views.subject_edit, name="subject_edit"),
     path("de-cu/", views.nomination_list, name="nomination_list"),
     path("de-cu/moi/", views.nomination_create, name="nomination_create"),
     path("de-cu/<int:pk>/", views.nomination_detail, name="nomination_detail"),

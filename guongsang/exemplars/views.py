@@ -296,6 +296,31 @@ def subject_create(request):
 
 
 @login_required
+def subject_edit(request, pk):
+    subject = ex.get_subject(request.user, pk, Perm.EDIT)
+    units = _units(request.user, Perm.EDIT)
+    initial = {name: getattr(subject, name) for name in services.SUBJECT_FIELDS}
+    initial.update(kind=subject.kind, unit=subject.unit_id, linked_unit=subject.linked_unit_id)
+    form = SubjectForm(request.POST or None, units=units, initial=initial)
+    form.fields["kind"].disabled = True
+    form.fields["unit"].disabled = True
+    del form.fields["not_duplicate"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subject_update(
+                by=request.user, subject=subject, **_subject_kwargs(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("exemplars:subject_detail", pk=pk)
+    return render(
+        request, "exemplars/subject_form.html", {"form": form, "subject": subject, "duplicates": []}
+    )
+
+
+@login_required
 def subject_detail(request, pk):
     subject = ex.get_subject(request.user, pk)
     can_edit = access.can(request.user, Perm.EDIT, subject.unit)
