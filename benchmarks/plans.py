@@ -48,7 +48,9 @@ def issue(admin, unit, today):
         doc_type="KH",
         abstract="Tuyên truyền điển hình tiên tiến",
         tasks=[
-            TaskSpec("report", f"Nhiệm vụ {i + 1}", today + dt.timedelta(days=10 * i - 5), "commune")
+            TaskSpec(
+                "report", f"Nhiệm vụ {i + 1}", today + dt.timedelta(days=10 * i - 5), "commune"
+            )
             for i in range(TASKS)
         ],
     )
@@ -78,7 +80,11 @@ def main():
         print(f"-- {label}: {n} recipients x {TASKS} tasks --")
         doc = Document.objects.get(pk=doc.pk)
         timed(f"board query, {n} rows", lambda d=doc: queries.board(d, today=today), runs=10)
-        timed(f"page: board, {n} rows", lambda d=doc: client.get(f"/van-ban/{d.pk}/theo-doi/"), runs=10)
+        timed(
+            f"page: board, {n} rows",
+            lambda d=doc: client.get(f"/van-ban/{d.pk}/theo-doi/"),
+            runs=10,
+        )
         timed(
             f"page: board filtered (overdue), {n} rows",
             lambda d=doc: client.get(f"/van-ban/{d.pk}/theo-doi/?trang_thai=overdue"),

@@ -1,6 +1,7 @@
 """Safe rich text for stories: paragraphs, headings, bold, italic, lists, links and the app's own
 images survive; scripts, event handlers, styles and everything else are stripped."""
 
+import html
 import re
 
 import nh3
@@ -46,5 +47,11 @@ def clean_html(html: str) -> str:
     return re.sub(r"<img(?![^>]*\bsrc=)[^>]*>", "", cleaned)
 
 
-def plain_text(html: str) -> str:
-    return " ".join(nh3.clean(html or "", tags=set()).split())
+_BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote)\s*>|<br\s*/?>)", re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """The text of story HTML, unescaped (templates, feeds and JSON escape it themselves), with
+    a space where a paragraph, heading, list item or line ends so words are not glued."""
+    text = nh3.clean(_BLOCK_END.sub(r"\1 ", markup or ""), tags=set())
+    return " ".join(html.unescape(text).split())

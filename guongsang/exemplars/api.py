@@ -323,6 +323,26 @@ def create_subject(request, payload: SubjectIn):
     return 201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
 
 
+class TitleIn(Schema):
+    title: str = Field(..., max_length=200)
+    year: int = Field(..., ge=1945, le=2100)
+    conferred_by: str = Field("", max_length=200)
+
+
+@router.post("/subjects/{subject_id}/titles", response={201: SubjectDetailOut, **ERRORS})
+def add_subject_title(request, subject_id: int, payload: TitleIn):
+    """Record a title the subject holds (e.g. "Gia đình văn hóa"), checked as a prerequisite."""
+    subject = ex.get_subject(request.user, subject_id, Perm.EDIT)
+    services.subject_title_add(
+        by=request.user,
+        subject=subject,
+        title=payload.title,
+        year=payload.year,
+        conferred_by=payload.conferred_by,
+    )
+    return 201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
+
+
 # ---- nominations ------------------------------------------------------------------------------
 class NominationOut(Schema):
     id: int

@@ -578,11 +578,12 @@ def _next_reviewer(nomination: Nomination, unit: Unit) -> Unit:
 def _locked(nomination: Nomination, expected_version: int | None) -> Nomination:
     """Re-read the nomination under a row lock; a version that moved on means someone else
     acted first (two reviewers at the same moment: exactly one wins)."""
-    fresh = (
-        Nomination.objects.select_for_update()
-        .select_related("review_round__unit", "current_unit", "proposing_unit", "subject")
-        .get(pk=nomination.pk)
-    )
+    # Lock the row alone first: on PostgreSQL a FOR UPDATE over joins re-checks the join after
+    # waiting, and drops the row when the winner moved current_unit (DoesNotExist, not a message).
+    Nomination.objects.select_for_update().filter(pk=nomination.pk).values_list("pk").get()
+    fresh = Nomination.objects.select_related(
+        "review_round__unit", "current_unit", "proposing_unit", "subject"
+    ).get(pk=nomination.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ValidationError(
             _(
@@ -623,7 +624,8 @@ def nomination_submit(
     _check_can_edit(by, nomination)
     problems = submission_problems(nomination)
     if problems:
-        raise ValidationError(problems, code="incomplete")
+        # Django drops ``code`` for a list of messages: give each message its own.
+        raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
     from_state, from_unit = nomination.state, nomination.current_unit
     nomination.state = S.SUBMITTED
     nomination.current_unit = _next_reviewer(nomination, nomination.proposing_unit)

@@ -32,7 +32,7 @@ def _communes_with_stories():
 @require_GET
 @cache_control(public=True, max_age=120)
 def home(request):
-    latest = list(oa.public_stories().order_by("-published_at")[:6])
+    latest = list(oa.public_stories().prefetch_related("images").order_by("-published_at")[:6])
     return render(request, "public/home.html", {"stories": latest})
 
 
@@ -61,7 +61,9 @@ def story_list(request):
         qs = qs.filter(title_folded__contains=token) | qs.filter(
             exemplar__subject__name_folded__contains=token
         )
-    page = Paginator(qs.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(get.get("page"))
+    page = Paginator(
+        qs.prefetch_related("images").order_by("-published_at", "-pk"), PAGE_SIZE
+    ).get_page(get.get("page"))
     years = sorted(set(oa.public_stories().values_list("exemplar__year", flat=True)), reverse=True)
     movements = Movement.objects.filter(pk__in=oa.public_stories().values("exemplar__movement_id"))
     return render(

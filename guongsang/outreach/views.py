@@ -280,7 +280,10 @@ def form_list(request):
         request,
         "outreach/form_list.html",
         {
-            "forms": ActivityForm.objects.annotate(n=Count("activity")),
+            # Count only the activities she may see: other units' numbers are theirs.
+            "forms": ActivityForm.objects.annotate(
+                n=Count("activity", filter=access.scope_q(request.user, Perm.VIEW, "activity__unit__"))
+            ),
             "form": form,
             "can_edit": can_edit,
         },

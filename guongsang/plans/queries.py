@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from guongsang.core.text import fold
 from guongsang.units import access
@@ -204,16 +205,19 @@ def board_workbook(b: Board) -> bytes:
     }
     wb = Workbook()
     ws = wb.active
-    ws.title = "Theo dõi"
+    ws.title = _("Theo dõi")
     doc = b.document
     ws.append([f"{doc.symbol} · {doc.abstract}"])
     ws["A1"].font = Font(bold=True)
-    ws.append([f"Tình hình ngày {b.today:%d/%m/%Y}"])
+    ws.append([_("Tình hình ngày %(day)s") % {"day": f"{b.today:%d/%m/%Y}"}])
     ws.append([])
-    header = ["Đơn vị", "Đã nhận lúc"]
+    header = [_("Đơn vị"), _("Đã nhận lúc")]
     for t in b.tasks:
-        header += [f"{t.title} (hạn {t.deadline:%d/%m/%Y})", "Trả lời"]
-    header += ["Số lần đôn đốc", "Lần đôn đốc gần nhất"]
+        header += [
+            _("%(task)s (hạn %(day)s)") % {"task": t.title, "day": f"{t.deadline:%d/%m/%Y}"},
+            _("Trả lời"),
+        ]
+    header += [_("Số lần đôn đốc"), _("Lần đôn đốc gần nhất")]
     ws.append(header)
     for cell in ws[4]:
         cell.font = Font(bold=True)

@@ -16,7 +16,9 @@ from guongsang.exemplars.models import (
     Nomination,
     NominationState,
     ReviewAction,
+    ReviewRound,
     Subject,
+    SubjectKind,
 )
 from guongsang.exemplars.services import CriterionSpec
 
@@ -118,6 +120,16 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
             box.get_by_label(re.compile("^Số quyết định")).fill(decision_ref)
         box.get_by_role("button", name=action_label, exact=True).click()
 
+    services.subject_create(
+        by=None,
+        unit=cast.group_a,
+        kind=SubjectKind.INDIVIDUAL,
+        name=SUBJECT,
+        gender="female",
+        birth_year=1986,
+        ethnicity="Nùng",
+    )
+
     # ---- Commune A's officer records a member of branch A as a subject. -----------------------
     switch_to(cast.a_staff)
     page.goto("/dien-hinh/")
@@ -135,9 +147,15 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     page.get_by_label("Điện thoại (chỉ nội bộ)").fill("0912345678")
     shot("subject-form")
     page.get_by_role("button", name="Lưu", exact=True).click()
+    # A namesake born the same year in the same commune: flagged, and saved once confirmed.
+    expect(page.locator(".msg-warning").first).to_contain_text("Có thể trùng:")
+    expect(page.locator(".msg-warning").first).to_contain_text("Tổ phụ nữ số 1")
+    shot("subject-duplicate")
+    page.get_by_label("Không phải trùng: vẫn lưu").check()
+    page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator(".messages")).to_contain_text(f"Đã lưu đối tượng {SUBJECT}.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(SUBJECT)
-    subject = Subject.objects.get(name=SUBJECT)
+    subject = Subject.objects.get(name=SUBJECT, unit=cast.branch_a)
     assert subject.unit == cast.branch_a
 
     # She holds the prerequisite title for this year.
@@ -197,6 +215,16 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     uploads.get_by_role("button", name="Tải lên").click()
     expect(page.locator(".messages")).to_contain_text("Đã tải tệp lên.")
     expect(criterion(page, C_ECONOMY)).to_contain_text("mô-hình-nuôi-ong.png")
+    # A file sent by mistake is taken off again.
+    uploads.get_by_label(re.compile("^Tệp")).set_input_files(
+        {"name": "ảnh-nhầm.png", "mimeType": "image/png", "buffer": small_png()}
+    )
+    uploads.get_by_role("button", name="Tải lên").click()
+    mistake = uploads.locator(".file-line", has_text="ảnh-nhầm.png")
+    expect(mistake).to_have_count(1)
+    mistake.get_by_role("button", name="Xóa tệp").click()
+    expect(mistake).to_have_count(0)
+    assert nomination.attachments.count() == 1
 
     criterion(page, C_LAW).get_by_label("Đạt", exact=True).check()
     criterion(page, C_ECONOMY).get_by_label("Minh chứng").fill(
@@ -316,3 +344,94 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     expect(history).to_contain_text("Tỉnh Cao Bằng")
     expect(page.locator("section", has_text="Quá trình đề cử")).to_contain_text("Đã công nhận")
     shot("subject-history")
+
+    # The criteria set is in use now: shown read-only, with its prerequisite spelled out.
+    page.goto(f"/dien-hinh/bo-tieu-chi/{criteria_set.pk}/")
+    expect(page.locator(".msg-warning")).to_contain_text("Bộ tiêu chí đã được dùng")
+    expect(page.locator("ol.criteria").last).to_contain_text("phải có danh hiệu “Gia đình văn hóa”")
+    expect(page.get_by_role("button", name="Xóa tiêu chí")).to_have_count(0)
+    shot("criteria-set")
+
+
+def nominate(criteria_set, name, *, unit, by):
+    """A complete nomination for a new individual, submitted to the commune."""
+    subject = services.subject_create(
+        by=by, unit=unit, kind=SubjectKind.INDIVIDUAL, name=name, gender="female"
+    )
+    services.subject_title_add(
+        by=by, subject=subject, title="Gia đình văn hóa", year=timezone.localdate().year
+    )
+    nomination = services.nomination_create(
+        by=by,
+        subject=subject,
+        category="new_model",
+        movement=criteria_set.movement,
+        criteria_set=criteria_set,
+        review_round=ReviewRound.objects.get(name=ROUND),
+        achievement_report="Mô hình “Tổ phụ nữ tiết kiệm” giúp 12 hội viên vay vốn.",
+    )
+    answers = {
+        c.pk: services.AnswerInput(met=True, evidence_text="Biên bản họp chi hội.")
+        for c in services.criteria_for(criteria_set, SubjectKind.INDIVIDUAL)
+    }
+    services.nomination_save(by=by, nomination=nomination, answers=answers)
+    return services.nomination_submit(by=by, nomination=nomination)
+
+
+def test_exemplar_lists(page, cast, login_as, shot):
+    """The list pages with something in every state, as the province's admin sees them."""
+    criteria_set, reviewer = build_pipeline(cast)
+    one = nominate(criteria_set, "Lý Thị Ngọc Ánh", unit=cast.branch_a, by=cast.a_staff)
+    two = nominate(criteria_set, "Đàm Thị Thu", unit=cast.group_a, by=cast.a_staff)
+    three = nominate(criteria_set, "Hà Thị Mai", unit=cast.branch_a, by=cast.a_staff)
+    for n in (one, two, three):
+        services.nomination_review(by=cast.a_admin, nomination=n, action=ReviewAction.FORWARD)
+    services.nomination_review(by=reviewer, nomination=one, action=ReviewAction.RECOGNISE)
+    services.nomination_review(
+        by=reviewer, nomination=two, action=ReviewAction.RETURN, comment="Thiếu ảnh minh chứng."
+    )
+    services.nomination_review(
+        by=reviewer, nomination=three, action=ReviewAction.REJECT, comment="Chưa đủ tiêu chí."
+    )
+    login_as(cast.province_admin)
+
+    page.goto("/dien-hinh/de-cu/")
+    table = page.locator("table.table")
+    expect(table.locator(".state-recognised")).to_have_text("Đã công nhận")
+    expect(table.locator(".state-returned")).to_have_text("Trả lại để bổ sung")
+    expect(table.locator(".state-rejected")).to_have_text("Không duyệt")
+    shot("nominations")
+    page.get_by_label("Trạng thái").select_option(label="Không duyệt")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("table.table tbody tr")).to_have_count(1)
+    expect(page.locator("table.table")).to_contain_text("Hà Thị Mai")
+
+    page.goto(f"/dien-hinh/de-cu/{three.pk}/")
+    expect(page.locator(".reason")).to_contain_text("Lý do không duyệt: Chưa đủ tiêu chí.")
+    shot("rejected")
+
+    page.goto("/dien-hinh/doi-tuong/")
+    expect(page.locator("table.table tbody tr")).to_have_count(3)
+    shot("subjects")
+
+    page.goto("/dien-hinh/so-dien-hinh/")
+    page.get_by_role("link", name="Lý Thị Ngọc Ánh").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lý Thị Ngọc Ánh")
+    page.get_by_label("Nội dung bồi dưỡng").fill("Tập huấn kỹ năng quản lý tổ tiết kiệm.")
+    page.get_by_role("button", name="Ghi bồi dưỡng").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nội dung bồi dưỡng.")
+    page.get_by_label("Đơn vị nhân rộng").select_option(label="Phường Tân Giang")
+    page.get_by_label("Kết quả").fill("Thành lập 2 tổ tiết kiệm mới.")
+    page.get_by_role("button", name="Ghi nhân rộng").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận nhân rộng.")
+    shot("exemplar")
+
+    for name, path in {
+        "rounds": "/dien-hinh/dot-xet/",
+        "criteria-sets": "/dien-hinh/bo-tieu-chi/",
+        "movements": "/dien-hinh/phong-trao/",
+        "queue-below": "/dien-hinh/cho-xet/?cap_duoi=1",
+    }.items():
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        shot(name)

@@ -16,7 +16,9 @@ def test_plan_issue_answer_board(page, cast, login_as, shot):
     deadline = (dt.date.today() + dt.timedelta(days=10)).isoformat()
     login_as(cast.province_admin)
     page.goto("/")
-    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Văn bản").click()
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role(
+        "link", name="Văn bản"
+    ).click()
     expect(page).to_have_url(re.compile(r"/van-ban/$"))
     page.get_by_role("link", name="Soạn văn bản mới").click()
     page.locator("#id_abstract").fill("Tuyên truyền các điển hình tiên tiến năm 2026")

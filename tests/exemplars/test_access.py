@@ -97,6 +97,7 @@ class Both:
         return {
             "criteria_set_detail": self.b_set.pk,
             "subject_detail": self.b_subject.pk,
+            "subject_edit": self.b_subject.pk,
             "nomination_detail": self.b_draft.pk,
             "nomination_edit": self.b_draft.pk,
             "nomination_submit": self.b_draft.pk,

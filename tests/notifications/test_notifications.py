@@ -75,5 +75,11 @@ def test_unread_count_is_one_query_and_list_does_not_grow(cast):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/thong-bao/").status_code == 200
         counts.append(len(ctx.captured_queries))
-        assert sum("notifications_notification" in q["sql"] and "COUNT" in q["sql"] for q in ctx.captured_queries) <= 2
+        assert (
+            sum(
+                "notifications_notification" in q["sql"] and "COUNT" in q["sql"]
+                for q in ctx.captured_queries
+            )
+            <= 2
+        )
     assert counts[0] == counts[1]

@@ -141,7 +141,10 @@ def test_forged_posts(cast, docs):
     ).first()
     b = cast.client_for(cast.b_staff)
     # B answers for A, acknowledges a document not sent to it, edits or issues a draft.
-    assert b.post(f"/van-ban/{plan.pk}/nhiem-vu/{a_task2.pk}/tra-loi/", {"note": "x"}).status_code == 404
+    assert (
+        b.post(f"/van-ban/{plan.pk}/nhiem-vu/{a_task2.pk}/tra-loi/", {"note": "x"}).status_code
+        == 404
+    )
     assert b.post(f"/van-ban/{docs['only_a'].pk}/xac-nhan/").status_code == 404
     assert b.post(f"/van-ban/{docs['draft'].pk}/ban-hanh/").status_code == 404
     assert b.post(f"/van-ban/{docs['draft'].pk}/sua/", {"abstract": "x"}).status_code == 404
@@ -150,7 +153,10 @@ def test_forged_posts(cast, docs):
     assert a.post(f"/van-ban/{docs['draft'].pk}/ban-hanh/").status_code == 404
     # The province cannot answer a commune's task (it is the issuer).
     p = cast.client_for(cast.province_admin)
-    assert p.post(f"/van-ban/{plan.pk}/nhiem-vu/{b_task.pk}/tra-loi/", {"note": "x"}).status_code == 404
+    assert (
+        p.post(f"/van-ban/{plan.pk}/nhiem-vu/{b_task.pk}/tra-loi/", {"note": "x"}).status_code
+        == 404
+    )
     # A forged unit on the create form: the province is not A's to issue for.
     response = a.post(
         "/van-ban/moi/",

@@ -21,7 +21,9 @@ def test_demo_plan_53(db):
     assert str(plan.issued_on) == "2017-07-28"
     assert plan.implements_ref == "1501/KH-UBND"
     assert plan.body.startswith("Thực hiện Kế hoạch số 1501/KH-UBND, ngày 23/5/2017")
-    assert plan.body.rstrip().endswith("kịp thời báo cáo về Văn phòng Hội LHPN tỉnh để phối hợp giải quyết./.")
+    assert plan.body.rstrip().endswith(
+        "kịp thời báo cáo về Văn phòng Hội LHPN tỉnh để phối hợp giải quyết./."
+    )
     assert "c) Hộ gia đình hội viên phụ nữ điển hình tiên tiến" in plan.body
     assert plan.body.strip() == SEED.read_text(encoding="utf-8").strip()
     assert set(plan.recipients.values_list("unit__name", flat=True)) >= {

@@ -87,7 +87,9 @@ def test_date_line_pads_days_1_to_9_and_months_1_2(day, line):
 
 def test_place_and_date_line_of_an_issued_document(cast):
     with frozen(TODAY):
-        doc = make_plan(cast.province_admin, cast.province, [cast.commune_a], issue_on=dt.date(2017, 7, 28))
+        doc = make_plan(
+            cast.province_admin, cast.province, [cast.commune_a], issue_on=dt.date(2017, 7, 28)
+        )
     assert printing.layout(doc).date_line == "Cao Bằng, ngày 28 tháng 7 năm 2017"
     with frozen(TODAY):
         own = make_plan(cast.a_admin, cast.commune_a, [cast.branch_a], tasks=[])

@@ -123,7 +123,9 @@ def test_cascade_to_all_56_communes(db):
             [],
             tasks=[
                 TaskSpec(TaskKind.PLAN, "Kế hoạch", TODAY + dt.timedelta(days=5), UnitKind.COMMUNE),
-                TaskSpec(TaskKind.REPORT, "Báo cáo", TODAY + dt.timedelta(days=9), UnitKind.COMMUNE),
+                TaskSpec(
+                    TaskKind.REPORT, "Báo cáo", TODAY + dt.timedelta(days=9), UnitKind.COMMUNE
+                ),
             ],
         )
     assert doc.recipients.count() == 56

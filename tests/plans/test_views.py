@@ -45,14 +45,15 @@ def test_list_shows_inbox_and_outbox(cast, plan):
     assert "01/KH-BTV" in page and "chưa xác nhận" in page
     out = cast.client_for(cast.province_admin).get("/van-ban/?hop=di").content.decode()
     assert "01/KH-BTV" in out
-    assert "01/KH-BTV" not in cast.client_for(cast.outsider).get("/van-ban/?hop=tat-ca").content.decode()
+    assert (
+        "01/KH-BTV"
+        not in cast.client_for(cast.outsider).get("/van-ban/?hop=tat-ca").content.decode()
+    )
 
 
 def test_create_keeps_input_on_error_and_saves_nothing(cast):
     client = cast.client_for(cast.province_admin)
-    response = client.post(
-        "/van-ban/moi/", form_data(cast, abstract="", **{"task-0-deadline": ""})
-    )
+    response = client.post("/van-ban/moi/", form_data(cast, abstract="", **{"task-0-deadline": ""}))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nhập hạn hoàn thành." in html
