@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from guongsang.core.text import search_tokens
@@ -320,7 +320,9 @@ def create_subject(request, payload: SubjectIn):
         gender=payload.gender or "",
         **data,
     )
-    return 201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
+    return Status(
+        201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
+    )
 
 
 class TitleIn(Schema):
@@ -340,7 +342,9 @@ def add_subject_title(request, subject_id: int, payload: TitleIn):
         year=payload.year,
         conferred_by=payload.conferred_by,
     )
-    return 201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
+    return Status(
+        201, _subject_with_history(request.user, ex.get_subject(request.user, subject.pk))
+    )
 
 
 # ---- nominations ------------------------------------------------------------------------------
@@ -585,7 +589,7 @@ def create_nomination(request, payload: NominationIn):
         year=payload.year,
         achievement_report=payload.achievement_report,
     )
-    return 201, _nomination_detail(user, nomination.pk)
+    return Status(201, _nomination_detail(user, nomination.pk))
 
 
 @router.post("/nominations/{nomination_id}/answers", response={200: NominationDetailOut, **ERRORS})

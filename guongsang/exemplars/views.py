@@ -93,6 +93,7 @@ def dashboard(request):
             "mine": list(mine.order_by("-updated_at")[:10]),
             "counts": {state: counts.get(state.value, 0) for state in NominationState},
             "exemplar_count": ex.exemplars_for(request.user).count(),
+            "can_review": bool(access.scope_paths(request.user, Perm.REVIEW)),
             "today": today,
         },
     )

@@ -6,6 +6,7 @@ import io
 
 from django.db import transaction
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -19,6 +20,7 @@ from guongsang.units.access import Perm
 from guongsang.units.models import Unit
 
 from .models import Activity, ActivityForm
+from .services import link_is_valid
 
 HEADERS = [
     "Mã đơn vị (*)",
@@ -102,6 +104,7 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
     }
     errors: list[RowError] = []
     parsed = []
+    today = timezone.localdate()
     for number, cells in rows:
         code, date, form_name, title, participants, members, movement_name, link, notes = cells
         row_errors: list[str] = []
@@ -118,6 +121,10 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
             day = parse_date(date)
             if day is None:
                 row_errors.append(_("thiếu ngày"))
+            elif day > today:
+                row_errors.append(
+                    _("ngày %(d)s không được sau hôm nay") % {"d": day.strftime("%d/%m/%Y")}
+                )
         except ValueError:
             day = None
             row_errors.append(
@@ -137,6 +144,11 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
         of_members = _number(members, _("số hội viên"), row_errors)
         if of_members > total:
             row_errors.append(_("số hội viên lớn hơn tổng số người tham dự"))
+        if not link_is_valid(cell_text(link)):
+            row_errors.append(
+                _("đường dẫn “%(v)s” phải bắt đầu bằng http:// hoặc https://")
+                % {"v": cell_text(link)}
+            )
         movement = None
         if cell_text(movement_name):
             movement = movements.get(fold(cell_text(movement_name)))
@@ -159,6 +171,7 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
                     date=d,
                     form=f,
                     title=t,
+                    title_folded=fold(t),  # bulk_create skips Activity.save()
                     participants=p,
                     members=m,
                     movement=mv,

@@ -30,14 +30,14 @@ def _communes_with_stories():
 
 
 @require_GET
-@cache_control(public=True, max_age=120)
+@cache_control(public=True, no_cache=True)  # revalidated: a withdrawn story goes at once
 def home(request):
     latest = list(oa.public_stories().prefetch_related("images").order_by("-published_at")[:6])
     return render(request, "public/home.html", {"stories": latest})
 
 
 @require_GET
-@cache_control(public=True, max_age=120)
+@cache_control(public=True, no_cache=True)
 def story_list(request):
     get = request.GET
     qs = oa.public_stories()
@@ -107,7 +107,9 @@ def story_image(request, pk):
     response = FileResponse(
         image.file.open("rb"), content_type="image/jpeg" if image.kind == "jpg" else "image/png"
     )
-    response["Cache-Control"] = "public, max-age=86400"
+    # Not kept by browsers or proxies: a photo of a story whose consent was withdrawn must not
+    # outlive it in a cache.
+    response["Cache-Control"] = "no-cache"
     return response
 
 

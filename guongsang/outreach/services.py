@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -63,12 +64,28 @@ def activity_form_save(
 
 
 # ---- activities -------------------------------------------------------------------------------
-def _validate_activity(*, by, unit, date, participants, members, movement, exemplars) -> None:
+def link_is_valid(link: str) -> bool:
+    """An empty link, or a web address (http/https): never javascript: or data: links, which
+    the activity page would turn into a clickable href."""
+    if not link:
+        return True
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return False
+    return True
+
+
+def _validate_activity(
+    *, by, unit, date, participants, members, movement, exemplars, link=""
+) -> None:
     errors = {}
     if date and date > timezone.localdate():
         errors["date"] = _("Ngày hoạt động không được sau hôm nay.")
     if participants is not None and members is not None and members > participants:
         errors["members"] = _("Số hội viên không được lớn hơn tổng số người tham dự.")
+    if not link_is_valid((link or "").strip()):
+        errors["link"] = _("Đường dẫn phải là địa chỉ web bắt đầu bằng http:// hoặc https://.")
     if errors:
         raise ValidationError(errors)
     if by is not None:
@@ -114,6 +131,7 @@ def activity_create(
         members=members,
         movement=movement,
         exemplars=exemplars,
+        link=link,
     )
     activity = Activity.objects.create(
         unit=unit,
@@ -151,6 +169,7 @@ def activity_update(*, by: User, activity: Activity, **fields) -> Activity:
         members=activity.members,
         movement=activity.movement,
         exemplars=list(exemplars or []),
+        link=activity.link,
     )
     activity.save()
     if exemplars is not None:

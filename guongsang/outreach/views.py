@@ -282,7 +282,9 @@ def form_list(request):
         {
             # Count only the activities she may see: other units' numbers are theirs.
             "forms": ActivityForm.objects.annotate(
-                n=Count("activity", filter=access.scope_q(request.user, Perm.VIEW, "activity__unit__"))
+                n=Count(
+                    "activity", filter=access.scope_q(request.user, Perm.VIEW, "activity__unit__")
+                )
             ),
             "form": form,
             "can_edit": can_edit,

@@ -102,8 +102,10 @@ class World:
         unit = getattr(nomination_or_subject, "proposing_unit", None) or getattr(
             nomination_or_subject, "unit", None
         )
-        return self.cast.b_staff if unit.path.startswith(self.cast.commune_b.path) else (
-            self.cast.a_staff
+        return (
+            self.cast.b_staff
+            if unit.path.startswith(self.cast.commune_b.path)
+            else (self.cast.a_staff)
         )
 
     def nominate(

@@ -264,30 +264,48 @@ def test_forged_posts_on_commune_b_change_nothing(both):
             {"action": action, "comment": "giả mạo", "version": submitted.version},
         )
         assert response.status_code == 404
-    assert client.post(
-        reverse("exemplars:nomination_submit", args=[both.b_draft.pk]), {"version": 1}
-    ).status_code == 404
-    assert client.post(
-        reverse("exemplars:attachment_upload", args=[both.b_draft.pk]), {"file": pdf_upload()}
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("exemplars:nomination_submit", args=[both.b_draft.pk]), {"version": 1}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("exemplars:attachment_upload", args=[both.b_draft.pk]), {"file": pdf_upload()}
+        ).status_code
+        == 404
+    )
     criterion = both.world.criterion(
         "Chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước và quy định của địa phương"
     )
-    assert client.post(
-        reverse("exemplars:nomination_edit", args=[both.b_draft.pk]),
-        {f"met_{criterion.pk}": "0", "achievement_report": "giả mạo", "submit": "1"},
-    ).status_code == 404
-    assert client.post(
-        reverse("exemplars:attachment_delete", args=[both.b_draft_attachment.pk])
-    ).status_code == 404
-    assert client.post(
-        reverse("exemplars:subject_detail", args=[both.b_subject.pk]),
-        {"title": "Gia đình văn hóa", "year": 2026},
-    ).status_code == 404
-    assert client.post(
-        reverse("exemplars:exemplar_detail", args=[both.b_exemplar.pk]),
-        {"rp-adopting_unit": cast.commune_a.pk, "rp-date": "2026-05-01", "rp-result": "x"},
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("exemplars:nomination_edit", args=[both.b_draft.pk]),
+            {f"met_{criterion.pk}": "0", "achievement_report": "giả mạo", "submit": "1"},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("exemplars:attachment_delete", args=[both.b_draft_attachment.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("exemplars:subject_detail", args=[both.b_subject.pk]),
+            {"title": "Gia đình văn hóa", "year": 2026},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("exemplars:exemplar_detail", args=[both.b_exemplar.pk]),
+            {"rp-adopting_unit": cast.commune_a.pk, "rp-date": "2026-05-01", "rp-result": "x"},
+        ).status_code
+        == 404
+    )
     # Creating a nomination for B's subject.
     response = client.post(
         reverse("exemplars:nomination_create"),
@@ -369,7 +387,10 @@ def test_api_lists_exclude_and_details_404_for_commune_b(both):
         (f"/api/v1/nominations/{both.b_draft.pk}/answers", {"achievement_report": "x"}),
     ):
         response = api.client.post(
-            path, body, content_type="application/json", headers={"Authorization": f"Bearer {api.token}"}
+            path,
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {api.token}"},
         )
         assert response.status_code == 404
     assert both.b_state() == before
@@ -419,22 +440,25 @@ def test_branch_viewer_sees_only_her_branch(both):
     for person in B_NAMES:
         assert person not in body
     client = cast.client_for(viewer)
-    assert client.get(
-        reverse("exemplars:subject_detail", args=[both.a_draft.subject_id])
-    ).status_code == 404
-    assert client.get(
-        reverse("exemplars:nomination_detail", args=[both.a_draft.pk])
-    ).status_code == 404
-    assert client.get(
-        reverse("exemplars:subject_detail", args=[group_subject.pk])
-    ).status_code == 200
+    assert (
+        client.get(reverse("exemplars:subject_detail", args=[both.a_draft.subject_id])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("exemplars:nomination_detail", args=[both.a_draft.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("exemplars:subject_detail", args=[group_subject.pk])).status_code == 200
+    )
     # Read only: no phone numbers, no edit links, no way to create.
     api_names = {s["name"] for s in Api(viewer).ok("/api/v1/subjects")["items"]}
     assert api_names == {"Nông Thị Hạnh", "Bế Thị Thu"}
     assert client.get(reverse("exemplars:subject_create")).status_code == 404
-    assert client.get(
-        reverse("exemplars:nomination_edit", args=[both.a_nomination.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("exemplars:nomination_edit", args=[both.a_nomination.pk])).status_code
+        == 404
+    )
 
 
 def test_commune_reads_the_history_of_the_commune_it_absorbed(both):
@@ -448,6 +472,9 @@ def test_commune_reads_the_history_of_the_commune_it_absorbed(both):
     assert old in ex.subjects_for(cast.a_staff)
     assert old not in ex.subjects_for(cast.a_staff, perm="edit")
     assert old not in ex.subjects_for(cast.b_staff)
-    assert re.search("Chi hội Thị trấn cũ", text_of(
-        cast.client_for(cast.a_staff).get(reverse("exemplars:subject_detail", args=[old.pk]))
-    ))
+    assert re.search(
+        "Chi hội Thị trấn cũ",
+        text_of(
+            cast.client_for(cast.a_staff).get(reverse("exemplars:subject_detail", args=[old.pk]))
+        ),
+    )

@@ -298,7 +298,8 @@ def test_subject_create_checks_and_duplicates(world):
     assert staff.post("/subjects", {**base, "name": "X", "kind": "ca_nhan"}).status_code == 422
     staff.done("/subjects", {**base, "name": "Nông Thị Hạnh", "birth_year": 1985}, status=201)
     body = staff.refused(
-        "/subjects", {**base, "unit": cast.commune_a.pk, "name": "nong thi hanh", "birth_year": 1985}
+        "/subjects",
+        {**base, "unit": cast.commune_a.pk, "name": "nong thi hanh", "birth_year": 1985},
     )
     assert body["code"] == "duplicate"
     assert "Nông Thị Hạnh (1985, Chi hội Nà Pàn)" in body["detail"][0]
@@ -314,13 +315,18 @@ def test_subject_create_checks_and_duplicates(world):
         status=201,
     )
     # Commune B's unit, or a linked unit she cannot see: 404.
-    assert staff.post("/subjects", {**base, "name": "Y", "unit": cast.commune_b.pk}).status_code == (
-        404
-    )
+    assert staff.post(
+        "/subjects", {**base, "name": "Y", "unit": cast.commune_b.pk}
+    ).status_code == (404)
     assert (
         staff.post(
             "/subjects",
-            {"kind": "collective", "unit": cast.commune_a.pk, "name": "Chi hội", "linked_unit": cast.branch_b.pk},
+            {
+                "kind": "collective",
+                "unit": cast.commune_a.pk,
+                "name": "Chi hội",
+                "linked_unit": cast.branch_b.pk,
+            },
         ).status_code
         == 404
     )

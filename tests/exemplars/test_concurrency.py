@@ -55,7 +55,7 @@ def test_two_reviewers_at_once_exactly_one_applies(transactional_db, world, with
     # without it, two closing actions do (a forward then a return would both be legitimate).
     first_action = "forward" if with_version else "reject"
 
-    def forward():
+    def commune_acts():
         services.nomination_review(
             by=cast.a_admin,
             nomination=Nomination(pk=nomination.pk),
@@ -73,7 +73,7 @@ def test_two_reviewers_at_once_exactly_one_applies(transactional_db, world, with
             expected_version=version,
         )
 
-    results = race([forward, give_back])
+    results = race([commune_acts, give_back])
     assert results.count("ok") == 1, results
     (error,) = [r for r in results if r != "ok"]
     assert isinstance(error, ValidationError), repr(error)

@@ -267,9 +267,7 @@ def test_recognise_only_at_the_round_unit(world):
     for who in (cast.a_admin, world.reviewer):
         with pytest.raises(ValidationError) as exc:
             services.nomination_review(by=who, nomination=nomination, action="recognise")
-        assert exc.value.messages == [
-            "Chỉ Tỉnh Cao Bằng (cấp tổ chức đợt xét) được công nhận."
-        ]
+        assert exc.value.messages == ["Chỉ Tỉnh Cao Bằng (cấp tổ chức đợt xét) được công nhận."]
     assert snapshot(nomination) == before
     assert not Exemplar.objects.exists()
 

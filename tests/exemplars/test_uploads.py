@@ -182,7 +182,9 @@ def test_images_are_stored_without_exif_or_gps(world, draft, fmt):
     with Image.open(io.BytesIO(original)) as probe:
         assert probe.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture really has GPS
     name = "anh-nha-chi-hanh.jpg" if fmt == "JPEG" else "anh.png"
-    response = _upload_view(world.cast.client_for(world.cast.a_staff), draft, upload(name, original))
+    response = _upload_view(
+        world.cast.client_for(world.cast.a_staff), draft, upload(name, original)
+    )
     assert response.status_code == 200
     attachment = Attachment.objects.get(nomination=draft)
     with attachment.file.open("rb") as stored_file:

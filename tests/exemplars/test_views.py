@@ -174,7 +174,9 @@ def test_queue_shows_the_desk_and_flags_overdue(world, people):
     world.round.save()
     html = page(cast.client_for(cast.a_admin), "queue")
     assert "Quá hạn" in html
-    assert "Quá hạn" in page(cast.client_for(cast.a_admin), "nomination_list", trang_thai="submitted")
+    assert "Quá hạn" in page(
+        cast.client_for(cast.a_admin), "nomination_list", trang_thai="submitted"
+    )
     assert "Quá hạn" in page(
         cast.client_for(cast.a_admin), "nomination_detail", people["Bế Thị Hoa"].pk
     )
@@ -269,9 +271,10 @@ def test_nomination_list_filters_by_year_and_movement(world, people):
     assert linked(page(client, "nomination_list", nam=this_year()), "nomination_detail") == (
         everyone
     )
-    assert linked(
-        page(client, "nomination_list", phong_trao=world.movement.pk), "nomination_detail"
-    ) == everyone
+    assert (
+        linked(page(client, "nomination_list", phong_trao=world.movement.pk), "nomination_detail")
+        == everyone
+    )
     assert linked(page(client, "nomination_list", phong_trao=other.pk), "nomination_detail") == []
 
 
@@ -303,7 +306,9 @@ def test_subject_form_keeps_input_on_a_bad_birth_year(world):
         "phone": "0987654321",
     }
     for birth_year in ("1850", "19a0", str(this_year() + 5)):
-        response = client.post(reverse("exemplars:subject_create"), {**data, "birth_year": birth_year})
+        response = client.post(
+            reverse("exemplars:subject_create"), {**data, "birth_year": birth_year}
+        )
         assert response.status_code == 200, birth_year
         html = response.content.decode()
         assert 'value="Lục Thị Ngọc"' in html

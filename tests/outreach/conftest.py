@@ -75,8 +75,10 @@ class Column:
         return self.world.cast
 
     def staff_for(self, unit: Unit):
-        return self.cast.b_staff if unit.path.startswith(self.cast.commune_b.path) else (
-            self.cast.a_staff
+        return (
+            self.cast.b_staff
+            if unit.path.startswith(self.cast.commune_b.path)
+            else (self.cast.a_staff)
         )
 
     def exemplar(

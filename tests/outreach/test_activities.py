@@ -252,22 +252,59 @@ def log(column, cast):
     )
     d = TODAY.replace(day=1) - dt.timedelta(days=1)  # last day of last month
     rows = [
-        (cast.a_staff, cast.commune_a, HOI_NGHI, "Hội nghị biểu dương phụ nữ tiêu biểu", 120, 110,
-         d - dt.timedelta(days=40), column.world.movement),
-        (cast.a_staff, cast.branch_a, SINH_HOAT, "Sinh hoạt chuyên đề 5 không 3 sạch", 38, 35,
-         d - dt.timedelta(days=5), campaign),
-        (cast.a_staff, cast.group_a, SINH_HOAT, "Sinh hoạt tổ: nuôi dạy con tốt", 12, 12,
-         d, None),
-        (cast.b_staff, cast.commune_b, HOI_THAO, "Tọa đàm phụ nữ khởi nghiệp", 45, 40,
-         d - dt.timedelta(days=3), column.world.movement),
-        (cast.province_admin, cast.province, TIN_BAI, "Gương sáng Đàm Thuỷ giữ nghề dệt", 0, 0,
-         d - dt.timedelta(days=1), column.world.movement),
+        (
+            cast.a_staff,
+            cast.commune_a,
+            HOI_NGHI,
+            "Hội nghị biểu dương phụ nữ tiêu biểu",
+            120,
+            110,
+            d - dt.timedelta(days=40),
+            column.world.movement,
+        ),
+        (
+            cast.a_staff,
+            cast.branch_a,
+            SINH_HOAT,
+            "Sinh hoạt chuyên đề 5 không 3 sạch",
+            38,
+            35,
+            d - dt.timedelta(days=5),
+            campaign,
+        ),
+        (cast.a_staff, cast.group_a, SINH_HOAT, "Sinh hoạt tổ: nuôi dạy con tốt", 12, 12, d, None),
+        (
+            cast.b_staff,
+            cast.commune_b,
+            HOI_THAO,
+            "Tọa đàm phụ nữ khởi nghiệp",
+            45,
+            40,
+            d - dt.timedelta(days=3),
+            column.world.movement,
+        ),
+        (
+            cast.province_admin,
+            cast.province,
+            TIN_BAI,
+            "Gương sáng Đàm Thuỷ giữ nghề dệt",
+            0,
+            0,
+            d - dt.timedelta(days=1),
+            column.world.movement,
+        ),
     ]
     made = {}
     for by, unit, form_name, title, people, members, day, movement in rows:
         made[title] = make_activity(
-            by, unit, title, form=form(form_name), participants=people, members=members,
-            date=day, movement=movement,
+            by,
+            unit,
+            title,
+            form=form(form_name),
+            participants=people,
+            members=members,
+            date=day,
+            movement=movement,
         )
     return {"campaign": campaign, "last_day": d, **made}
 
@@ -284,9 +321,7 @@ def test_list_filters_by_unit_subtree(cast, log):
         "Sinh hoạt chuyên đề 5 không 3 sạch",
         "Sinh hoạt tổ: nuôi dạy con tốt",
     }
-    assert titles(client.get(LIST, {"don_vi": cast.commune_b.pk})) == [
-        "Tọa đàm phụ nữ khởi nghiệp"
-    ]
+    assert titles(client.get(LIST, {"don_vi": cast.commune_b.pk})) == ["Tọa đàm phụ nữ khởi nghiệp"]
     # A unit outside her reach is a 404, not an empty list.
     assert client.get(LIST, {"don_vi": cast.other_commune.pk}).status_code == 404
 
@@ -298,7 +333,10 @@ def test_list_filters_by_form_dates_movement_and_search(cast, log):
         "Sinh hoạt chuyên đề 5 không 3 sạch",
         "Sinh hoạt tổ: nuôi dạy con tốt",
     }
-    span = {"tu": (last - dt.timedelta(days=5)).isoformat(), "den": (last - dt.timedelta(days=1)).isoformat()}
+    span = {
+        "tu": (last - dt.timedelta(days=5)).isoformat(),
+        "den": (last - dt.timedelta(days=1)).isoformat(),
+    }
     assert set(titles(client.get(LIST, span))) == {
         "Sinh hoạt chuyên đề 5 không 3 sạch",
         "Tọa đàm phụ nữ khởi nghiệp",
@@ -320,7 +358,9 @@ def test_list_filters_by_form_dates_movement_and_search(cast, log):
 
 def test_totals_per_form(cast, log):
     response = cast.client_for(cast.province_admin).get(LIST)
-    totals = {t["form__name"]: (t["n"], t["people"], t["of_members"]) for t in response.context["totals"]}
+    totals = {
+        t["form__name"]: (t["n"], t["people"], t["of_members"]) for t in response.context["totals"]
+    }
     assert totals == {
         HOI_NGHI: (1, 120, 110),
         SINH_HOAT: (2, 50, 47),
@@ -346,22 +386,42 @@ def test_export_xlsx(cast, log):
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == (
-        "STT", "Ngày", "Đơn vị", "Hình thức", "Nội dung", "Số người tham dự",
-        "Trong đó hội viên", "Phong trào", "Đường dẫn",
+        "STT",
+        "Ngày",
+        "Đơn vị",
+        "Hình thức",
+        "Nội dung",
+        "Số người tham dự",
+        "Trong đó hội viên",
+        "Phong trào",
+        "Đường dẫn",
     )
     last = log["last_day"]
     assert rows[1] == (
-        1, last.strftime("%d/%m/%Y"), "Tổ phụ nữ số 1", SINH_HOAT,
-        "Sinh hoạt tổ: nuôi dạy con tốt", 12, 12, None, None,
+        1,
+        last.strftime("%d/%m/%Y"),
+        "Tổ phụ nữ số 1",
+        SINH_HOAT,
+        "Sinh hoạt tổ: nuôi dạy con tốt",
+        12,
+        12,
+        None,
+        None,
     )
     assert rows[2][2:8] == (
-        "Chi hội Nà Pàn", SINH_HOAT, "Sinh hoạt chuyên đề 5 không 3 sạch", 38, 35,
+        "Chi hội Nà Pàn",
+        SINH_HOAT,
+        "Sinh hoạt chuyên đề 5 không 3 sạch",
+        38,
+        35,
         "Xây dựng gia đình 5 không, 3 sạch",
     )
     assert len(rows) == 3
     everything = cast.client_for(cast.a_staff).get(LIST, {"xuat": "xlsx"})
     text = " ".join(
-        str(c) for r in load_workbook(io.BytesIO(everything.content)).active.iter_rows(values_only=True) for c in r
+        str(c)
+        for r in load_workbook(io.BytesIO(everything.content)).active.iter_rows(values_only=True)
+        for c in r
     )
     assert "Tọa đàm phụ nữ khởi nghiệp" not in text and "Phường Tân Giang" not in text
     assert "Hội nghị biểu dương phụ nữ tiêu biểu" in text
@@ -396,13 +456,21 @@ def test_edit_an_activity(cast):
     client = cast.client_for(cast.a_admin)
     page = client.get(url)
     assert page.context["form"]["title"].value() == "Hội nghị sơ kết"
-    data = entry(cast, title="Hội nghị sơ kết 6 tháng", participants="55", members="50",
-                 form=form(BAN_TIN).pk)
+    data = entry(
+        cast,
+        title="Hội nghị sơ kết 6 tháng",
+        participants="55",
+        members="50",
+        form=form(BAN_TIN).pk,
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.title, activity.participants, activity.members, activity.form.name) == (
-        "Hội nghị sơ kết 6 tháng", 55, 50, BAN_TIN
+        "Hội nghị sơ kết 6 tháng",
+        55,
+        50,
+        BAN_TIN,
     )
     assert activity.title_folded == "hoi nghi so ket 6 thang"
     # Refused edits keep what was typed and change nothing.
@@ -456,7 +524,11 @@ def test_files_are_served_only_through_the_access_layer(cast):
     client = cast.client_for(cast.a_staff)
     response = client.post(
         url,
-        entry(cast, title=activity.title, photo=SimpleUploadedFile("bien-ban.pdf", pdf, "application/pdf")),
+        entry(
+            cast,
+            title=activity.title,
+            photo=SimpleUploadedFile("bien-ban.pdf", pdf, "application/pdf"),
+        ),
     )
     assert response.status_code == 302
     image = services.activity_file_add(
@@ -480,19 +552,29 @@ def test_files_are_served_only_through_the_access_layer(cast):
 
     for outsider in (cast.b_staff, cast.outsider):
         for row in (document, image):
-            response = cast.client_for(outsider).get(reverse("outreach:activity_file", args=[row.pk]))
+            response = cast.client_for(outsider).get(
+                reverse("outreach:activity_file", args=[row.pk])
+            )
             assert response.status_code == 404
     assert Client().get(reverse("outreach:activity_file", args=[document.pk])).status_code == 302
-    assert cast.client_for(cast.branch_viewer).get(
-        reverse("outreach:activity_file", args=[document.pk])
-    ).status_code == 200
+    assert (
+        cast.client_for(cast.branch_viewer)
+        .get(reverse("outreach:activity_file", args=[document.pk]))
+        .status_code
+        == 200
+    )
     # Never a public path: the file lives in the media storage, not static.
     assert not document.file.name.startswith(("/", "static"))
     assert Client().get(f"/media/{document.file.name}").status_code == 404
 
     # A disguised file added on edit is refused; nothing is stored.
     response = client.post(
-        url, entry(cast, title=activity.title, photo=SimpleUploadedFile("x.pdf", b"<?php x", "application/pdf"))
+        url,
+        entry(
+            cast,
+            title=activity.title,
+            photo=SimpleUploadedFile("x.pdf", b"<?php x", "application/pdf"),
+        ),
     )
     assert "không đúng loại cho phép" in response.content.decode()
     assert activity.files.count() == 2
@@ -501,7 +583,9 @@ def test_files_are_served_only_through_the_access_layer(cast):
 def test_deleting_an_activity_removes_its_files(cast):
     activity = make_activity(cast.a_staff, cast.branch_a)
     row = services.activity_file_add(
-        by=cast.a_staff, activity=activity, upload=SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg")
+        by=cast.a_staff,
+        activity=activity,
+        upload=SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg"),
     )
     storage, name = row.file.storage, row.file.name
     assert storage.exists(name)

@@ -129,7 +129,11 @@ PUBLIC_TITLES = {
 
 
 def public_urls(s: Showcase) -> list[str]:
-    story_urls = [s.hanh.get_absolute_url(), s.duyen.get_absolute_url(), s.na_pan.get_absolute_url()]
+    story_urls = [
+        s.hanh.get_absolute_url(),
+        s.duyen.get_absolute_url(),
+        s.na_pan.get_absolute_url(),
+    ]
     return [
         HOME,
         LIST,
@@ -461,3 +465,15 @@ def test_list_and_home_query_counts_do_not_grow_with_stories(column, cast):
     few = counts()
     add(12)
     assert counts() == few
+
+
+def test_public_responses_are_not_kept_stale_by_caches(showcase):
+    """Withdrawing consent takes a story off at once: no browser or proxy may keep serving a
+    page or photo of it without asking again."""
+    image = showcase.hanh.images.get()
+    urls = [HOME, LIST, showcase.hanh.get_absolute_url(), FEED, f"/chuyen-muc/anh/{image.pk}/"]
+    for url in urls:
+        cache_control = Client().get(url).get("Cache-Control", "")
+        ages = [int(v) for v in re.findall(r"max-age=(\d+)", cache_control)]
+        assert all(age == 0 for age in ages), (url, cache_control)
+        assert "immutable" not in cache_control

@@ -131,12 +131,18 @@ def test_consent_records_who_when_what_and_a_scan(column, cast):
     assert consent.recorded_by == cast.a_staff and consent.active
     assert consent.scan.name.endswith(".png")
     # The scan is downloaded through the access layer only.
-    assert cast.client_for(cast.a_staff).get(
-        reverse("outreach:consent_scan", args=[consent.pk])
-    ).status_code == 200
-    assert cast.client_for(cast.b_staff).get(
-        reverse("outreach:consent_scan", args=[consent.pk])
-    ).status_code == 404
+    assert (
+        cast.client_for(cast.a_staff)
+        .get(reverse("outreach:consent_scan", args=[consent.pk]))
+        .status_code
+        == 200
+    )
+    assert (
+        cast.client_for(cast.b_staff)
+        .get(reverse("outreach:consent_scan", args=[consent.pk]))
+        .status_code
+        == 404
+    )
     assert Client().get(reverse("outreach:consent_scan", args=[consent.pk])).status_code == 302
 
     with pytest.raises(ValidationError) as info:
@@ -148,7 +154,9 @@ def test_consent_records_who_when_what_and_a_scan(column, cast):
             given_on=timezone.localdate() + dt.timedelta(days=1),
         )
     assert set(info.value.message_dict) == {"given_by", "capacity", "given_on"}
-    disguised = SimpleUploadedFile("phieu.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    disguised = SimpleUploadedFile(
+        "phieu.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as info:
         services.consent_record(
             by=cast.a_staff,
@@ -180,9 +188,7 @@ def test_only_admins_of_the_unit_or_above_publish(column, cast):
     services.story_unpublish(by=cast.province_admin, story=story)
 
 
-def test_staff_does_not_see_the_publish_button_and_a_forged_publish_changes_nothing(
-    column, cast
-):
+def test_staff_does_not_see_the_publish_button_and_a_forged_publish_changes_nothing(column, cast):
     exemplar = column.exemplar()
     column.consent(exemplar)
     story = column.in_review(exemplar)
@@ -287,7 +293,7 @@ def test_only_editors_withdraw_consent(column, cast):
 # ---- safe rich text ---------------------------------------------------------------------------
 HOSTILE = (
     '<p onclick="steal()">Đoạn mở đầu<script>alert("xss")</script></p>'
-    '<style>body{display:none}</style>'
+    "<style>body{display:none}</style>"
     '<h2 style="color:red" onmouseover="steal()">Cách làm mới</h2>'
     "<h3>Kết quả</h3>"
     "<p><strong>Chữ đậm</strong> và <em>chữ nghiêng</em></p>"
@@ -437,9 +443,15 @@ def test_story_image_is_checked_by_content(column, cast):
         upload=SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg"),
     )
     assert Client().get(reverse("public:story_image", args=[image.pk])).status_code == 404
-    assert cast.client_for(cast.b_staff).get(
-        reverse("public:story_image", args=[image.pk])
-    ).status_code == 404
-    assert cast.client_for(cast.a_staff).get(
-        reverse("public:story_image", args=[image.pk])
-    ).status_code == 200
+    assert (
+        cast.client_for(cast.b_staff)
+        .get(reverse("public:story_image", args=[image.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        cast.client_for(cast.a_staff)
+        .get(reverse("public:story_image", args=[image.pk]))
+        .status_code
+        == 200
+    )
