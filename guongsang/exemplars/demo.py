@@ -118,9 +118,12 @@ def load_exemplars_demo() -> None:
         source="Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch” (tiêu chí sửa đổi, bổ sung năm 2014)",
         groups=[(SubjectKind.HOUSEHOLD, "Hộ gia đình", _specs(seed.FIVE_NO_THREE_CLEAN))],
     )
-    set_2026 = services.criteria_set_new_version(by=None, criteria_set=set_2017, year=2026)
-    set_2026.movement = new_movement
-    set_2026.save(update_fields=["movement"])
+    # The current round follows the calendar, so the demo stays usable whatever today is.
+    today = dt.date.today()
+    year = today.year
+    set_current = services.criteria_set_new_version(by=None, criteria_set=set_2017, year=year)
+    set_current.movement = new_movement
+    set_current.save(update_fields=["movement"])
 
     services.round_create(
         by=None,
@@ -130,12 +133,12 @@ def load_exemplars_demo() -> None:
         deadline=dt.date(2017, 11, 30),
         movement=main_movement,
     )
-    round_2026 = services.round_create(
+    round_current = services.round_create(
         by=None,
         unit=province,
-        name="Phát hiện, biểu dương điển hình tiên tiến năm 2026",
-        year=2026,
-        deadline=dt.date(2026, 12, 15),
+        name=f"Phát hiện, biểu dương điển hình tiên tiến năm {year}",
+        year=year,
+        deadline=max(dt.date(year, 12, 15), today + dt.timedelta(days=30)),
         movement=new_movement,
     )
 
@@ -155,9 +158,9 @@ def load_exemplars_demo() -> None:
             subject=subject,
             category=category,
             movement=new_movement,
-            criteria_set=set_2026,
-            review_round=round_2026,
-            year=2026,
+            criteria_set=set_current,
+            review_round=round_current,
+            year=year,
         )
         _fill(nomination, by, report=report)
         return nomination
@@ -178,7 +181,7 @@ def load_exemplars_demo() -> None:
         by=staff_dk,
         subject=hanh,
         title=seed.CULTURED_FAMILY,
-        year=2025,
+        year=year - 1,
         conferred_by="UBND xã Đông Khê",
     )
     n1 = nominate(
@@ -208,7 +211,7 @@ def load_exemplars_demo() -> None:
         address="Xóm Bản Giốc",
     )
     services.subject_title_add(
-        by=province_staff, subject=duyen, title=seed.CULTURED_FAMILY, year=2025
+        by=province_staff, subject=duyen, title=seed.CULTURED_FAMILY, year=year - 1
     )
     n2 = nominate(
         duyen,
@@ -235,14 +238,14 @@ def load_exemplars_demo() -> None:
     services.nurture_note_add(
         by=province_staff,
         exemplar=exemplar,
-        date=dt.date(2026, 10, 20),
+        date=today - dt.timedelta(days=40),
         text="Hỗ trợ tham gia lớp tập huấn làm du lịch cộng đồng của tỉnh.",
     )
     services.replication_add(
         by=province_staff,
         exemplar=exemplar,
         adopting_unit=dam_thuy_branch,
-        date=dt.date(2026, 11, 5),
+        date=today - dt.timedelta(days=24),
         result="3 hộ bắt đầu đón khách, giữ nghề dệt.",
     )
 
@@ -257,7 +260,7 @@ def load_exemplars_demo() -> None:
         ethnicity="Dao",
         position="Hội viên, chủ cơ sở may",
     )
-    services.subject_title_add(by=staff_tg, subject=mai, title=seed.CULTURED_FAMILY, year=2026)
+    services.subject_title_add(by=staff_tg, subject=mai, title=seed.CULTURED_FAMILY, year=year)
     n3 = nominate(
         mai,
         staff_tg,
@@ -287,7 +290,7 @@ def load_exemplars_demo() -> None:
         subject=collective,
         category=Category.ADVANCED_EXEMPLAR,
         movement=new_movement,
-        criteria_set=set_2026,
-        review_round=round_2026,
-        year=2026,
+        criteria_set=set_current,
+        review_round=round_current,
+        year=year,
     )

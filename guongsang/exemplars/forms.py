@@ -190,3 +190,19 @@ class ReplicationForm(forms.Form):
 
 
 STATE_CHOICES = [("", _("Mọi trạng thái")), *NominationState.choices]
+
+
+class PastExemplarForm(forms.Form):
+    """A recognition made before the software was used."""
+
+    category = forms.ChoiceField(label=_("Loại điển hình"), choices=Category.choices)
+    movement = forms.ModelChoiceField(label=_("Phong trào"), queryset=None)
+    year = forms.IntegerField(label=_("Năm"), min_value=1975, max_value=2100)
+    recognising_unit = UnitField(label=_("Cấp công nhận"), queryset=None)
+    recognised_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    decision_ref = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+
+    def __init__(self, *args, movements, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["movement"].queryset = movements
+        self.fields["recognising_unit"].queryset = units

@@ -176,3 +176,31 @@ def exemplars_xlsx(exemplars) -> bytes:
         for i, e in enumerate(exemplars, start=1)
     ]
     return xlsx(headers, rows, _("Điển hình"))
+
+
+def subjects_xlsx(subjects) -> bytes:
+    """The subject list as shown: no phone, ID number or address (back office only)."""
+    headers = [
+        _("STT"),
+        _("Tên"),
+        _("Loại"),
+        _("Giới tính"),
+        _("Năm sinh"),
+        _("Dân tộc"),
+        _("Chức vụ, nghề nghiệp"),
+        _("Đơn vị"),
+    ]
+    rows = [
+        [
+            i,
+            s.name,
+            s.get_kind_display(),
+            s.get_gender_display() if s.gender else "",
+            s.birth_year or "",
+            s.ethnicity,
+            s.position,
+            s.unit.name,
+        ]
+        for i, s in enumerate(subjects, start=1)
+    ]
+    return xlsx(headers, rows, _("Đối tượng"))

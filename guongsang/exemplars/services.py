@@ -417,6 +417,19 @@ def nomination_create(
                 % {"unit": review_round.unit}
             }
         )
+    if review_round.deadline < timezone.localdate():
+        raise ValidationError(
+            {
+                "review_round": _("Đợt xét đã hết hạn nhận hồ sơ (%(d)s).")
+                % {"d": review_round.deadline.strftime("%d/%m/%Y")}
+            }
+        )
+    if (
+        Nomination.objects.filter(subject=subject, review_round=review_round)
+        .exclude(state=NominationState.REJECTED)
+        .exists()
+    ):
+        raise ValidationError(_("Đối tượng này đã có hồ sơ trong đợt xét này."))
     return Nomination.objects.create(
         subject=subject,
         category=category,
@@ -568,7 +581,8 @@ def submission_problems(nomination: Nomination) -> list[str]:
 
 
 def _next_reviewer(nomination: Nomination, unit: Unit) -> Unit:
-    """The unit above ``unit`` on the way to the unit that runs the round."""
+    """The parent of ``unit``, on the way to the unit that runs the round. A unit with no
+    reviewer of its own is served by the reviewers above it (their "levels below" queue)."""
     round_unit = nomination.review_round.unit
     if unit.pk == round_unit.pk or unit.parent_id is None:
         return round_unit
@@ -756,6 +770,44 @@ def overdue(nomination: Nomination, today: dt.date | None = None) -> bool:
 
 
 # ---- registry ---------------------------------------------------------------------------------
+@transaction.atomic
+def exemplar_record(
+    *,
+    by: User | None,
+    subject: Subject,
+    category: str,
+    movement: Movement,
+    year: int,
+    recognising_unit: Unit,
+    recognised_on: dt.date,
+    decision_ref: str = "",
+) -> Exemplar:
+    """Enter a recognition made before the software (or outside it) into the registry, so a
+    unit's exemplars can be counted over the years."""
+    _require(by, Perm.EDIT, subject.unit)
+    if category not in Category.values:
+        raise ValidationError({"category": _("Loại điển hình không hợp lệ.")})
+    if not subject.unit.is_descendant_of(recognising_unit):
+        raise ValidationError(
+            {"recognising_unit": _("Cấp công nhận phải là đơn vị của đối tượng hoặc cấp trên.")}
+        )
+    if by is not None and not ex_access.movements_for(by).filter(pk=movement.pk).exists():
+        raise ValidationError({"movement": _("Phong trào không hợp lệ.")})
+    if recognised_on > timezone.localdate() or recognised_on.year < year:
+        raise ValidationError({"recognised_on": _("Ngày công nhận không hợp lệ.")})
+    return Exemplar.objects.create(
+        subject=subject,
+        category=category,
+        movement=movement,
+        year=year,
+        recognising_unit=recognising_unit,
+        recognised_at=dt.datetime.combine(
+            recognised_on, dt.time(12), tzinfo=timezone.get_current_timezone()
+        ),
+        decision_ref=(decision_ref or "").strip(),
+    )
+
+
 @transaction.atomic
 def nurture_note_add(*, by: User, exemplar: Exemplar, date: dt.date, text: str) -> NurtureNote:
     _require(by, Perm.EDIT, exemplar.subject.unit)

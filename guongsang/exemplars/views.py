@@ -15,7 +15,7 @@ from guongsang.core.forms import apply_errors
 from guongsang.core.text import search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import PATH_END
+from guongsang.units.models import PATH_END, Unit
 
 from . import access as ex
 from . import queries, services
@@ -27,6 +27,7 @@ from .forms import (
     MovementForm,
     NominationCreateForm,
     NurtureForm,
+    PastExemplarForm,
     ReplicationForm,
     ReviewForm,
     RoundForm,
@@ -245,9 +246,13 @@ def subject_list(request):
     for token in search_tokens(filters.q):
         qs = qs.filter(name_folded__contains=token)
     rows = sorted(
-        qs.only("pk", "name", "kind", "birth_year", "ethnicity", "unit__name"),
+        qs.only(
+            "pk", "name", "kind", "gender", "birth_year", "ethnicity", "position", "unit__name"
+        ),
         key=queries.subject_sort_key,
     )
+    if request.GET.get("xuat") == "xlsx":
+        return _xlsx_response(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -325,11 +330,32 @@ def subject_edit(request, pk):
 def subject_detail(request, pk):
     subject = ex.get_subject(request.user, pk)
     can_edit = access.can(request.user, Perm.EDIT, subject.unit)
-    title_form = TitleForm(request.POST or None, initial={"year": timezone.localdate().year})
+    is_past = "ex-year" in request.POST
+    title_form = TitleForm(
+        None if is_past else (request.POST or None), initial={"year": timezone.localdate().year}
+    )
+    chain = [subject.unit.path[:i] for i in range(6, len(subject.unit.path) + 1, 6)]
+    past_form = PastExemplarForm(
+        request.POST if is_past else None,
+        prefix="ex",
+        movements=ex.movements_for(request.user),
+        units=Unit.objects.filter(path__in=chain).exclude(kind__in=["central"]).order_by("-path"),
+    )
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        if title_form.is_valid():
+        if is_past:
+            if past_form.is_valid():
+                try:
+                    services.exemplar_record(
+                        by=request.user, subject=subject, **past_form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    apply_errors(past_form, exc)
+                else:
+                    messages.success(request, _("Đã ghi vào sổ điển hình."))
+                    return redirect("exemplars:subject_detail", pk=pk)
+        elif title_form.is_valid():
             try:
                 services.subject_title_add(
                     by=request.user, subject=subject, **title_form.cleaned_data
@@ -356,6 +382,7 @@ def subject_detail(request, pk):
             "subject": subject,
             "can_edit": can_edit,
             "title_form": title_form,
+            "past_form": past_form,
             "titles": subject.titles.all(),
             "nominations": nominations,
             "exemplars": exemplars,

@@ -4,7 +4,7 @@ stories (no token)."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from guongsang.core.richtext import plain_text
@@ -127,7 +127,7 @@ def create_activity(request, payload: ActivityIn):
         link=payload.link,
         notes=payload.notes,
     )
-    return 201, activity
+    return Status(201, activity)
 
 
 @router.delete("/activities/{activity_id}", response={204: None})
@@ -135,7 +135,7 @@ def delete_activity(request, activity_id: int):
     services.activity_delete(
         by=request.user, activity=oa.get_activity(request.user, activity_id, Perm.EDIT)
     )
-    return 204, None
+    return Status(204, None)
 
 
 class StoryOut(Schema):

@@ -12,14 +12,15 @@ from guongsang.exemplars.models import Category, SubjectKind
 from guongsang.outreach import services
 from guongsang.outreach.models import Activity, ActivityForm, Story, StoryState
 
-from ..exemplars.conftest import (  # noqa: F401 - fixtures of the exemplar pipeline
-    criteria_set,
-    movement,
-    review_round,
-    reviewer,
-    world,
-)
+from ..exemplars import conftest as pipeline
 from ..outreach.conftest import PLAN_FORMS, Column, image_bytes, make_activity
+
+# The exemplar pipeline's fixtures, reused as they are.
+movement = pipeline.movement
+criteria_set = pipeline.criteria_set
+review_round = pipeline.review_round
+reviewer = pipeline.reviewer
+world = pipeline.world
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

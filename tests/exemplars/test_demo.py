@@ -1,6 +1,7 @@
 """The demo: the seed's movements, plan 53/KH-BTV's criteria word for word, the 8 criteria of
 "5 không, 3 sạch", and nominations in every state with real trails."""
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_load_demo(db):
     assert all(m.issuing_unit.code == "TW" for m in Movement.objects.filter(name__in=MOVEMENTS))
 
     plan_sets = CriteriaSet.objects.filter(source__contains="53/KH-BTV").order_by("version")
-    assert [(s.year, s.version) for s in plan_sets] == [(2017, 1), (2026, 2)]
+    assert [(s.year, s.version) for s in plan_sets] == [(2017, 1), (dt.date.today().year, 2)]
     expected = {
         CriterionGroup.GENERAL: seed.GENERAL_53,
         SubjectKind.COLLECTIVE: seed.COLLECTIVE_53,

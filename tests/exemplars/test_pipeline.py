@@ -19,6 +19,7 @@ from guongsang.exemplars.models import (
     Nomination,
     NominationState,
     ReviewAction,
+    ReviewRound,
     ReviewStep,
     Subject,
     SubjectKind,
@@ -809,7 +810,7 @@ def test_overdue_flag_with_a_past_deadline(world):
         unit=cast.province,
         name="Đợt xét đã hết hạn",
         year=this_year(),
-        deadline=timezone.localdate() - dt.timedelta(days=1),
+        deadline=timezone.localdate() + dt.timedelta(days=1),
     )
     subject = world.subject()
     late = services.nomination_create(
@@ -820,6 +821,11 @@ def test_overdue_flag_with_a_past_deadline(world):
         criteria_set=world.criteria_set,
         review_round=late_round,
     )
+    # The deadline passes while the nomination is still being prepared.
+    ReviewRound.objects.filter(pk=late_round.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    late.refresh_from_db()
     on_time = world.nominate(subject)
     assert services.overdue(late)
     assert not services.overdue(on_time)
@@ -832,3 +838,29 @@ def test_overdue_flag_with_a_past_deadline(world):
     services.nomination_review(by=cast.a_admin, nomination=late, action="reject", comment="Muộn")
     late.refresh_from_db()
     assert not services.overdue(late)
+
+
+def test_no_new_nomination_after_the_deadline_nor_twice_in_a_round(world):
+    cast = world.cast
+    closed = services.round_create(
+        by=cast.province_admin,
+        unit=cast.province,
+        name="Đợt xét đã đóng",
+        year=this_year(),
+        deadline=timezone.localdate() - dt.timedelta(days=1),
+    )
+    subject = world.subject()
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_create(
+            by=cast.a_staff,
+            subject=subject,
+            category=Category.NEW_MODEL,
+            movement=world.movement,
+            criteria_set=world.criteria_set,
+            review_round=closed,
+        )
+    assert "hết hạn nhận hồ sơ" in str(exc.value)
+    world.nominate(subject)
+    with pytest.raises(ValidationError) as exc:
+        world.nominate(subject)
+    assert "đã có hồ sơ trong đợt xét này" in str(exc.value)

@@ -576,3 +576,72 @@ def test_review_action_buttons_need_the_version(world):
     )
     assert "Thao tác không hợp lệ." in response.content.decode()
     assert Nomination.objects.get(pk=nomination.pk).current_unit == cast.commune_a
+
+
+def test_subject_list_exports_without_private_fields(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    cast = world.cast
+    services.subject_create(
+        by=cast.a_staff,
+        unit=cast.branch_a,
+        kind="individual",
+        name="Lương Thị Phượng",
+        gender="female",
+        birth_year=1988,
+        phone="0987654321",
+        id_number="012345678901",
+        address="Số 5 đường Kim Đồng",
+    )
+    response = cast.client_for(cast.a_staff).get(
+        reverse("exemplars:subject_list"), {"xuat": "xlsx"}
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Lương Thị Phượng" in values
+    assert not any(v in values for v in ("0987654321", "012345678901", "Số 5 đường Kim Đồng"))
+
+
+def test_past_recognition_goes_into_the_registry(world):
+    cast = world.cast
+    subject = world.subject()
+    client = cast.client_for(cast.a_staff)
+    response = client.post(
+        reverse("exemplars:subject_detail", args=[subject.pk]),
+        {
+            "ex-category": "advanced_exemplar",
+            "ex-movement": world.movement.pk,
+            "ex-year": "2019",
+            "ex-recognising_unit": cast.province.pk,
+            "ex-recognised_on": "2019-12-20",
+            "ex-decision_ref": "12/QĐ-BTV",
+        },
+    )
+    assert response.status_code == 302
+    exemplar = subject.exemplars.get()
+    assert (exemplar.year, exemplar.recognising_unit, exemplar.nomination) == (
+        2019,
+        cast.province,
+        None,
+    )
+    # A level that is not above the subject's unit is refused.
+    response = client.post(
+        reverse("exemplars:subject_detail", args=[subject.pk]),
+        {
+            "ex-category": "advanced_exemplar",
+            "ex-movement": world.movement.pk,
+            "ex-year": "2019",
+            "ex-recognising_unit": cast.commune_b.pk,
+            "ex-recognised_on": "2019-12-20",
+        },
+    )
+    assert response.status_code == 200 and subject.exemplars.count() == 1
+    # B cannot write into A's subject.
+    assert (
+        cast.client_for(cast.b_staff)
+        .post(reverse("exemplars:subject_detail", args=[subject.pk]), {"ex-year": "2019"})
+        .status_code
+        == 404
+    )

@@ -16,15 +16,15 @@ from guongsang.outreach import services
 from guongsang.outreach.models import Activity, ActivityForm, Consent, Story
 from guongsang.units.models import Unit
 
-from ..exemplars.conftest import (  # noqa: F401 - fixtures reused from the exemplar tests
-    CULTURED_FAMILY,
-    World,
-    criteria_set,
-    movement,
-    review_round,
-    reviewer,
-    world,
-)
+from ..exemplars import conftest as pipeline
+from ..exemplars.conftest import CULTURED_FAMILY, World
+
+# The exemplar pipeline's fixtures, reused as they are.
+movement = pipeline.movement
+criteria_set = pipeline.criteria_set
+review_round = pipeline.review_round
+reviewer = pipeline.reviewer
+world = pipeline.world
 
 # The forms of plan 53/KH-BTV, section II.3 (seeded by outreach/0002).
 HOI_NGHI = "Hội nghị"
