@@ -117,6 +117,8 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
             row_errors.append(
                 _("không có đơn vị mã “%(c)s” trong phạm vi của bạn") % {"c": cell_text(code)}
             )
+        elif unit.valid_to is not None:
+            row_errors.append(_("đơn vị “%(c)s” đã hết hiệu lực") % {"c": cell_text(code)})
         try:
             day = parse_date(date)
             if day is None:

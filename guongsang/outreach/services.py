@@ -295,8 +295,14 @@ def story_create(*, by: User, exemplar, title: str, body: str, summary: str = ""
 
 @transaction.atomic
 def story_update(*, by: User, story: Story, title: str, body: str, summary: str = "") -> Story:
+    """Edit a story. A published story changed by someone who may not publish goes back to
+    review (off the public column) until an admin publishes it again."""
     _require(by, Perm.EDIT, story.exemplar.subject.unit)
     story.title, story.summary, story.body = _story_fields(title, summary, body)
+    if story.state == StoryState.PUBLISHED and not access.can(
+        by, Perm.MANAGE, story.exemplar.subject.unit
+    ):
+        story.state = StoryState.REVIEW
     story.save()
     return story
 

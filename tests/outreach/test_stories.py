@@ -391,7 +391,7 @@ def test_public_page_renders_only_the_safe_markup(column, cast):
         caption="Khung cửi",
     )
     services.story_update(
-        by=cast.a_staff, story=story, title=story.title, body=hostile_body(image.pk)
+        by=cast.a_admin, story=story, title=story.title, body=hostile_body(image.pk)
     )
     # And a body that slipped past the service (an old row, a direct database edit) is
     # cleaned again when shown.
@@ -455,3 +455,18 @@ def test_story_image_is_checked_by_content(column, cast):
         .status_code
         == 200
     )
+
+
+def test_staff_edit_of_a_published_story_goes_back_to_review(column):
+    from guongsang.outreach import access as oa
+    from guongsang.outreach import services as os_services
+    from guongsang.outreach.models import StoryState
+
+    story = column.published(column.exemplar())
+    cast = column.cast
+    os_services.story_update(
+        by=cast.a_staff, story=story, title=story.title, body="<p>Sửa bởi cán bộ.</p>"
+    )
+    story.refresh_from_db()
+    assert story.state == StoryState.REVIEW
+    assert not oa.public_stories().filter(pk=story.pk).exists()
