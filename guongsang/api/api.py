@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
@@ -67,7 +68,7 @@ class ErrorOut(Schema):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(ValidationError)

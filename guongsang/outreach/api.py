@@ -4,6 +4,7 @@ stories (no token)."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -107,13 +108,13 @@ def create_activity(request, payload: ActivityIn):
     unit = access.get_unit(request.user, payload.unit_id, Perm.EDIT)
     form = ActivityForm.objects.filter(pk=payload.form_id).first()
     if form is None:
-        raise ValidationError({"form": "Hình thức không hợp lệ."})
+        raise ValidationError({"form": _("Hình thức không hợp lệ.")})
     movement = (
         ex_access.get_movement(request.user, payload.movement_id) if payload.movement_id else None
     )
     exemplars = list(ex_access.exemplars_for(request.user).filter(pk__in=payload.exemplar_ids))
     if len(exemplars) != len(set(payload.exemplar_ids)):
-        raise ValidationError({"exemplars": "Điển hình không hợp lệ."})
+        raise ValidationError({"exemplars": _("Điển hình không hợp lệ.")})
     activity = services.activity_create(
         by=request.user,
         unit=unit,
