@@ -245,15 +245,10 @@ def subject_list(request):
         )
     for token in search_tokens(filters.q):
         qs = qs.filter(name_folded__contains=token)
-    rows = sorted(
-        qs.only(
-            "pk", "name", "kind", "gender", "birth_year", "ethnicity", "position", "unit__name"
-        ),
-        key=queries.subject_sort_key,
-    )
     if request.GET.get("xuat") == "xlsx":
+        rows = sorted(qs, key=queries.subject_sort_key)
         return _xlsx_response(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = queries.sorted_page(qs, request, name_field="name", kind_field="kind")
     return render(
         request,
         "exemplars/subject_list.html",
@@ -395,10 +390,10 @@ def subject_detail(request, pk):
 def nomination_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_nominations(ex.nominations_for(request.user), filters)
-    rows = sorted(qs, key=lambda n: queries.subject_sort_key(n.subject))
     if request.GET.get("xuat") == "xlsx":
+        rows = sorted(qs, key=lambda n: queries.subject_sort_key(n.subject))
         return _xlsx_response(queries.nominations_xlsx(rows), "ho-so-de-cu.xlsx")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = queries.sorted_page(qs, request, name_field="subject__name", kind_field="subject__kind")
     today = timezone.localdate()
     for n in page.object_list:
         n.is_overdue = services.overdue(n, today)
