@@ -355,7 +355,9 @@ def subject_create(
 
 
 @transaction.atomic
-def subject_update(*, by: User | None, subject: Subject, **fields) -> Subject:
+def subject_update(
+    *, by: User | None, subject: Subject, not_duplicate: bool = False, **fields
+) -> Subject:
     _require(by, Perm.EDIT, subject.unit)
     for key, value in fields.items():
         if key not in SUBJECT_FIELDS:
@@ -370,6 +372,17 @@ def subject_update(*, by: User | None, subject: Subject, **fields) -> Subject:
     ):
         raise ValidationError({"linked_unit": _("Đơn vị không hợp lệ.")})
     _validate_subject(subject)
+    before = Subject.objects.filter(pk=subject.pk).values_list("name_folded", "birth_year").first()
+    if not not_duplicate and before != (fold(" ".join(subject.name.split())), subject.birth_year):
+        matches = find_duplicates(
+            unit=subject.unit,
+            kind=subject.kind,
+            name=subject.name,
+            birth_year=subject.birth_year,
+            exclude_pk=subject.pk,
+        )
+        if matches:
+            raise DuplicateSubject(matches)
     subject.save()
     return subject
 

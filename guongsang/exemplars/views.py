@@ -305,19 +305,27 @@ def subject_edit(request, pk):
     form = SubjectForm(request.POST or None, units=units, initial=initial)
     form.fields["kind"].disabled = True
     form.fields["unit"].disabled = True
-    del form.fields["not_duplicate"]
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
             services.subject_update(
-                by=request.user, subject=subject, **_subject_kwargs(form.cleaned_data)
+                by=request.user,
+                subject=subject,
+                not_duplicate=form.cleaned_data["not_duplicate"],
+                **_subject_kwargs(form.cleaned_data),
             )
+        except services.DuplicateSubject as exc:
+            duplicates = exc.matches
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("exemplars:subject_detail", pk=pk)
     return render(
-        request, "exemplars/subject_form.html", {"form": form, "subject": subject, "duplicates": []}
+        request,
+        "exemplars/subject_form.html",
+        {"form": form, "subject": subject, "duplicates": duplicates},
     )
 
 

@@ -645,3 +645,33 @@ def test_past_recognition_goes_into_the_registry(world):
         .status_code
         == 404
     )
+
+
+def test_editing_a_subject_into_a_likely_duplicate_asks_first(world):
+    cast = world.cast
+    services.subject_create(
+        by=cast.a_staff,
+        unit=cast.branch_a,
+        kind="individual",
+        name="Nông Thị Hạnh",
+        gender="female",
+        birth_year=1985,
+    )
+    other = services.subject_create(
+        by=cast.a_staff,
+        unit=cast.branch_a,
+        kind="individual",
+        name="Nông Thị Hà",
+        gender="female",
+        birth_year=1985,
+    )
+    client = cast.client_for(cast.a_staff)
+    url = reverse("exemplars:subject_edit", args=[other.pk])
+    data = {"name": "nong thi hanh", "gender": "female", "birth_year": "1985"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Có thể trùng" in response.content.decode()
+    other.refresh_from_db()
+    assert other.name == "Nông Thị Hà"
+    assert client.post(url, {**data, "not_duplicate": "on"}).status_code == 302
+    other.refresh_from_db()
+    assert other.name == "nong thi hanh"
