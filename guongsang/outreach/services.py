@@ -201,6 +201,13 @@ def activity_file_add(*, by: User, activity: Activity, upload) -> ActivityFile:
     return row
 
 
+@transaction.atomic
+def activity_file_delete(*, by: User, row: ActivityFile) -> None:
+    _require(by, Perm.EDIT, row.activity.unit)
+    row.file.delete(save=False)
+    row.delete()
+
+
 # ---- consent ----------------------------------------------------------------------------------
 @transaction.atomic
 def consent_record(

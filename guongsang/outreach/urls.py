@@ -9,6 +9,7 @@ urlpatterns = [
     path("moi/", views.activity_create, name="activity_create"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("tep/<int:pk>/", views.activity_file, name="activity_file"),
+    path("tep/<int:pk>/xoa/", views.activity_file_delete, name="activity_file_delete"),
     path("nhap-excel/", views.activity_import, name="activity_import"),
     path("mau-nhap.xlsx", views.activity_template, name="activity_template"),
     path("hinh-thuc/", views.form_list, name="form_list"),

@@ -203,6 +203,7 @@ def activity_detail(request, pk):
         "outreach/activity_detail.html",
         {
             "a": activity,
+            "can_edit": can_edit,
             "form": form,
             "files": activity.files.all(),
             "exemplars": activity.exemplars.select_related("subject"),
@@ -218,6 +219,18 @@ def activity_file(request, pk):
         as_attachment=not row.is_image,
         filename=row.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
     )
+
+
+@login_required
+@require_POST
+def activity_file_delete(request, pk):
+    row = oa.get_activity_file(request.user, pk)
+    try:
+        services.activity_file_delete(by=request.user, row=row)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("Đã xóa tệp."))
+    return redirect("outreach:activity_detail", pk=row.activity_id)
 
 
 @login_required

@@ -604,3 +604,24 @@ def test_forms_list_for_a_user_without_roles_and_a_superuser(cast):
     root = make_user(None, username="quan.tri", is_superuser=True, is_staff=True)
     rows = {f.name: f.n for f in cast.client_for(root).get(FORMS).context["forms"]}
     assert rows[HOI_NGHI] == 1
+
+
+def test_one_file_of_an_activity_can_be_deleted_by_its_unit_only(cast):
+    activity = make_activity(cast.a_staff, cast.branch_a)
+    keep, drop = (
+        services.activity_file_add(
+            by=cast.a_staff,
+            activity=activity,
+            upload=SimpleUploadedFile(name, image_bytes(), "image/jpeg"),
+        )
+        for name in ("giu.jpg", "xoa.jpg")
+    )
+    url = reverse("outreach:activity_file_delete", args=[drop.pk])
+    for other in (cast.b_staff, cast.outsider, cast.branch_viewer):
+        assert cast.client_for(other).post(url).status_code == 404
+    assert ActivityFile.objects.filter(pk=drop.pk).exists()
+    storage, name = drop.file.storage, drop.file.name
+    response = cast.client_for(cast.a_staff).post(url)
+    assert response.status_code == 302
+    assert list(activity.files.values_list("pk", flat=True)) == [keep.pk]
+    assert not storage.exists(name)
