@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.text import fold
+
 
 class DocType(models.TextChoices):
     """Types the union issues; the value is the Decree 30/2020 abbreviation ("" for công văn)."""
@@ -107,6 +109,7 @@ class Document(models.Model):
     place = models.CharField(_("địa danh"), max_length=100)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     abstract = models.CharField(_("trích yếu"), max_length=500)
+    abstract_folded = models.CharField(max_length=500, editable=False, default="")
     body = models.TextField(_("nội dung"), blank=True)
     implements_ref = models.CharField(
         _("thực hiện văn bản"),
@@ -170,6 +173,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol or _('Dự thảo')} · {self.abstract}"
+
+    def save(self, *args, **kwargs):
+        self.abstract_folded = fold(self.abstract)
+        super().save(*args, **kwargs)
 
     @property
     def is_issued(self) -> bool:

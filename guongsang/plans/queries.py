@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from guongsang.core.text import fold
+from guongsang.core.text import fold, search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
 
@@ -17,7 +17,11 @@ from .models import Assignment, Document, Recipient, Reminder, TaskState, task_s
 
 def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: str = ""):
     if q:
-        qs = qs.filter(Q(abstract__icontains=q) | Q(symbol__icontains=q))
+        # Accent-insensitive on the abstract ("ke hoach tuyen truyen"), as typed on the symbol.
+        words = Q()
+        for token in search_tokens(q):
+            words &= Q(abstract_folded__contains=token)
+        qs = qs.filter(words | Q(symbol__icontains=q.strip()))
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
     if year and year.isdigit():

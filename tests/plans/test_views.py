@@ -196,3 +196,12 @@ def test_recipients_fragment_lists_children_of_the_chosen_unit(cast):
     html = a.get(f"/van-ban/don-vi-nhan/?unit={cast.commune_a.pk}").content.decode()
     assert "Chi hội Nà Pàn" in html
     assert a.get(f"/van-ban/don-vi-nhan/?unit={cast.province.pk}").status_code == 404
+
+
+def test_list_search_ignores_accents_on_the_abstract_and_matches_the_symbol(cast, plan):
+    client = cast.client_for(cast.a_staff)
+    for query in ("tuyen truyen dien hinh", "Tuyên truyền", "TUYEN TRUYEN", "01/KH-BTV"):
+        page = client.get("/van-ban/", {"q": query, "hop": "tat-ca"}).content.decode()
+        assert "01/KH-BTV" in page, query
+    page = client.get("/van-ban/", {"q": "khong co van ban nay", "hop": "tat-ca"}).content.decode()
+    assert "01/KH-BTV" not in page
