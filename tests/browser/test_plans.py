@@ -72,3 +72,26 @@ def test_plan_issue_answer_board(page, cast, login_as, shot):
     expect(page.locator("table.board")).not_to_contain_text("Phường Tân Giang")
     expect(page.locator("table.board")).to_contain_text("Xã Đông Khê")
     shot("board-after")
+
+
+def test_more_task_rows_can_be_added(page, cast, login_as, shot):
+    """Three blank task rows come with the page; "Thêm nhiệm vụ" adds more, and they are saved."""
+    deadline = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    login_as(cast.province_admin)
+    page.goto("/van-ban/moi/")
+    expect(page.locator("#task-rows .task-row")).to_have_count(3)
+    page.get_by_role("button", name="Thêm nhiệm vụ").click()
+    expect(page.locator("#task-rows .task-row")).to_have_count(4)
+    expect(page.locator("#id_task-TOTAL_FORMS")).to_have_value("4")
+    page.locator("#id_abstract").fill("Kế hoạch có bốn nhiệm vụ")
+    for i in range(4):
+        page.locator(f"#id_task-{i}-title").fill(f"Nhiệm vụ số {i + 1}")
+        page.locator(f"#id_task-{i}-deadline").fill(deadline)
+    page.locator("#recipients").get_by_label("Xã Đông Khê").check()
+    shot("four-tasks")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dự thảo")
+    document = Document.objects.get(abstract="Kế hoạch có bốn nhiệm vụ")
+    assert sorted(document.tasks.values_list("title", flat=True)) == [
+        f"Nhiệm vụ số {i}" for i in range(1, 5)
+    ]

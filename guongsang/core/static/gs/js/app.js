@@ -10,3 +10,36 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+
+// "Add a row" for Django formsets: clones the formset's empty form from a <template>.
+// Without JavaScript the page still offers its blank rows.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-add-row]");
+  if (!button) {
+    return;
+  }
+  var prefix = button.getAttribute("data-add-row");
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+  var template = document.getElementById(prefix + "-empty");
+  var rows = document.getElementById(prefix + "-rows");
+  if (!total || !template || !rows) {
+    return;
+  }
+  var count = parseInt(total.value, 10);
+  if (max && count >= parseInt(max.value, 10)) {
+    button.disabled = true;
+    return;
+  }
+  var holder = document.createElement("div");
+  holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(count));
+  while (holder.firstChild) {
+    rows.appendChild(holder.firstChild);
+  }
+  total.value = String(count + 1);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    button.hidden = false;
+  });
+});
