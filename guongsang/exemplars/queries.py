@@ -53,7 +53,9 @@ class ListFilters:
         )
 
 
-def filter_nominations(qs: QuerySet, f: ListFilters) -> QuerySet:
+def _apply(qs: QuerySet, f: ListFilters, *, unit_field: str) -> QuerySet:
+    """The filters shared by the nomination and exemplar lists; ``unit_field`` is the unit whose
+    subtree the "Đơn vị" filter selects."""
     if f.year:
         qs = qs.filter(year=f.year)
     if f.movement:
@@ -62,33 +64,25 @@ def filter_nominations(qs: QuerySet, f: ListFilters) -> QuerySet:
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(subject__kind=f.kind)
-    if f.state:
-        qs = qs.filter(state=f.state)
     if f.unit is not None:
         qs = qs.filter(
-            proposing_unit__path__gte=f.unit.path, proposing_unit__path__lt=f.unit.path + PATH_END
+            **{
+                f"{unit_field}__path__gte": f.unit.path,
+                f"{unit_field}__path__lt": f.unit.path + PATH_END,
+            }
         )
     for token in search_tokens(f.q):
         qs = qs.filter(subject__name_folded__contains=token)
     return qs
+
+
+def filter_nominations(qs: QuerySet, f: ListFilters) -> QuerySet:
+    qs = _apply(qs, f, unit_field="proposing_unit")
+    return qs.filter(state=f.state) if f.state else qs
 
 
 def filter_exemplars(qs: QuerySet, f: ListFilters) -> QuerySet:
-    if f.year:
-        qs = qs.filter(year=f.year)
-    if f.movement:
-        qs = qs.filter(movement_id=f.movement)
-    if f.category:
-        qs = qs.filter(category=f.category)
-    if f.kind:
-        qs = qs.filter(subject__kind=f.kind)
-    if f.unit is not None:
-        qs = qs.filter(
-            subject__unit__path__gte=f.unit.path, subject__unit__path__lt=f.unit.path + PATH_END
-        )
-    for token in search_tokens(f.q):
-        qs = qs.filter(subject__name_folded__contains=token)
-    return qs
+    return _apply(qs, f, unit_field="subject__unit")
 
 
 def name_sort_key(name: str, kind: str) -> tuple:
