@@ -278,7 +278,8 @@ def form_list(request):
             raise Http404
         target = None
         if request.POST.get("pk"):
-            target = ActivityForm.objects.filter(pk=request.POST["pk"]).first()
+            pk = request.POST["pk"]
+            target = ActivityForm.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
             if target is None:
                 raise Http404
         if form.is_valid():

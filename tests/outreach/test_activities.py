@@ -625,3 +625,10 @@ def test_one_file_of_an_activity_can_be_deleted_by_its_unit_only(cast):
     assert response.status_code == 302
     assert list(activity.files.values_list("pk", flat=True)) == [keep.pk]
     assert not storage.exists(name)
+
+
+def test_a_forged_form_id_is_404_not_an_error(cast):
+    client = cast.client_for(cast.province_admin)
+    url = reverse("outreach:form_list")
+    assert client.post(url, {"pk": "abc", "name": "Hội nghị"}).status_code == 404
+    assert client.post(url, {"pk": "999999", "name": "Hội nghị"}).status_code == 404
