@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from guongsang.accounts.models import User
+from guongsang.accounts.models import Membership, Role, User
 from guongsang.units import access
 from guongsang.units.access import Perm
 
@@ -62,12 +62,22 @@ def exemplars_for(user: User | None) -> QuerySet[Exemplar]:
 
 
 def queue_for(user: User | None, *, below: bool = False) -> QuerySet[Nomination]:
-    """Submitted nominations waiting at the units where the user reviews (her desks), or with
-    ``below`` also at the units under them."""
+    """Submitted nominations waiting at the units where the user reviews (her desks), plus those
+    waiting at a unit below with no reviewer of its own (a branch without one would otherwise
+    hold a group's nomination forever); with ``below``, everything waiting under her desks."""
     waiting = nominations_for(user).filter(state=NominationState.SUBMITTED)
+    in_scope = access.scope_q(user, Perm.REVIEW, "current_unit__")
     if below or (user is not None and user.is_authenticated and user.is_superuser):
-        return waiting.filter(access.scope_q(user, Perm.REVIEW, "current_unit__"))
-    return waiting.filter(current_unit__path__in=access.held_units_paths(user, Perm.REVIEW))
+        return waiting.filter(in_scope)
+    has_reviewer = Membership.objects.filter(
+        unit=OuterRef("current_unit"),
+        role__in=[Role.ADMIN, Role.REVIEWER],
+        user__is_active=True,
+    )
+    return waiting.filter(
+        Q(current_unit__path__in=access.held_units_paths(user, Perm.REVIEW))
+        | (in_scope & ~Exists(has_reviewer))
+    )
 
 
 def can_review_at(user: User | None, unit) -> bool:

@@ -864,3 +864,25 @@ def test_no_new_nomination_after_the_deadline_nor_twice_in_a_round(world):
     with pytest.raises(ValidationError) as exc:
         world.nominate(subject)
     assert "đã có hồ sơ trong đợt xét này" in str(exc.value)
+
+
+def test_a_groups_nomination_waits_at_its_branch_and_the_commune_sees_it(world):
+    """The branch above a women's group has no reviewer: its queue is served by the commune."""
+    cast = world.cast
+    nomination = world.submitted(unit=cast.group_a)
+    assert nomination.current_unit == cast.branch_a
+    assert nomination in ex.queue_for(cast.a_admin)
+    # Once the branch has a reviewer of its own, it is hers, and no longer in the commune's queue.
+    from guongsang.accounts.models import Membership, Role
+
+    from ..factories import make_user
+
+    head = make_user(cast.branch_a, Role.REVIEWER, full_name="Lục Thị Xuân")
+    assert Membership.objects.filter(user=head, unit=cast.branch_a).exists()
+    assert nomination in ex.queue_for(head)
+    assert nomination not in ex.queue_for(cast.a_admin)
+    assert nomination in ex.queue_for(cast.a_admin, below=True)
+    services.nomination_review(by=head, nomination=nomination, action=ReviewAction.FORWARD)
+    nomination.refresh_from_db()
+    assert nomination.current_unit == cast.commune_a
+    assert nomination in ex.queue_for(cast.a_admin)
