@@ -353,6 +353,9 @@ def assignment_answer(request, pk, assignment_pk):
     )
 
 
+BOARD_PAGE_SIZE = 100
+
+
 def _board(request, document):
     tasks = list(document.tasks.all())
     form = BoardFilterForm(request.GET or None, tasks=tasks)
@@ -372,11 +375,22 @@ def board(request, pk):
     if not document.is_issued:
         raise Http404
     form, b = _board(request, document)
+    # Counts cover every recipient; the table shows a page of them (a national plan has 3,321).
+    page = Paginator(b.rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "plans/fragment_board.html" if is_htmx(request) else "plans/board.html"
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         template,
-        {"doc": document, "board": b, "form": form, "query": request.GET.urlencode()},
+        {
+            "doc": document,
+            "board": b,
+            "rows": page.object_list,
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
     )
 
 

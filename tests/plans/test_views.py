@@ -205,3 +205,24 @@ def test_list_search_ignores_accents_on_the_abstract_and_matches_the_symbol(cast
         assert "01/KH-BTV" in page, query
     page = client.get("/van-ban/", {"q": "khong co van ban nay", "hop": "tat-ca"}).content.decode()
     assert "01/KH-BTV" not in page
+
+
+def test_board_shows_a_page_of_units_and_counts_them_all(cast):
+    communes = [
+        make_unit(f"Xã Thử {i:03d}", UnitKind.COMMUNE, cast.province, code=f"T{i:04d}")
+        for i in range(103)
+    ]
+    with frozen(TODAY):
+        doc = make_plan(cast.province_admin, cast.province, communes)
+        client = cast.client_for(cast.province_admin)
+        first = client.get(f"/van-ban/{doc.pk}/theo-doi/").content.decode()
+        second = client.get(f"/van-ban/{doc.pk}/theo-doi/", {"page": 2}).content.decode()
+    assert first.count("Xã Thử ") == 100 and second.count("Xã Thử ") == 3
+    assert "Trang 1/2" in first and "Trang 2/2" in second
+
+    # The counts above the table cover every recipient, whichever page is shown.
+    def stats(page):
+        return page[page.index('<dl class="stats">') : page.index("</dl>")]
+
+    assert stats(first) == stats(second)
+    assert ">206<" in stats(first)  # 103 units x 2 tasks, all unread
