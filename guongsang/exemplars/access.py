@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from guongsang.accounts.models import Membership, Role, User
 from guongsang.units import access
@@ -19,13 +18,6 @@ from .models import (
     ReviewRound,
     Subject,
 )
-
-
-def _get(qs: QuerySet, pk):
-    try:
-        return qs.get(pk=int(pk))
-    except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def movements_for(user: User | None) -> QuerySet[Movement]:
@@ -87,31 +79,31 @@ def can_review_at(user: User | None, unit) -> bool:
 
 
 def get_movement(user, pk) -> Movement:
-    return _get(movements_for(user), pk)
+    return access.get_or_404(movements_for(user), pk)
 
 
 def get_criteria_set(user, pk) -> CriteriaSet:
-    return _get(criteria_sets_for(user), pk)
+    return access.get_or_404(criteria_sets_for(user), pk)
 
 
 def get_round(user, pk) -> ReviewRound:
-    return _get(rounds_for(user), pk)
+    return access.get_or_404(rounds_for(user), pk)
 
 
 def get_subject(user, pk, perm: Perm = Perm.VIEW) -> Subject:
-    return _get(subjects_for(user, perm), pk)
+    return access.get_or_404(subjects_for(user, perm), pk)
 
 
 def get_nomination(user, pk, perm: Perm = Perm.VIEW) -> Nomination:
-    return _get(nominations_for(user, perm), pk)
+    return access.get_or_404(nominations_for(user, perm), pk)
 
 
 def get_exemplar(user, pk) -> Exemplar:
-    return _get(exemplars_for(user), pk)
+    return access.get_or_404(exemplars_for(user), pk)
 
 
 def get_attachment(user, pk) -> Attachment:
-    return _get(
+    return access.get_or_404(
         Attachment.objects.filter(access.scope_q(user, Perm.VIEW, "nomination__proposing_unit__")),
         pk,
     )

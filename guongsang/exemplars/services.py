@@ -47,13 +47,6 @@ from .models import (
 S = NominationState
 
 
-def _require(user: User | None, perm: Perm, unit: Unit, message: str | None = None) -> None:
-    if user is not None and not access.can(user, perm, unit):
-        raise ValidationError(
-            message or _("Bạn không có quyền với đơn vị %(unit)s.") % {"unit": unit}
-        )
-
-
 # ---- catalogue --------------------------------------------------------------------------------
 @transaction.atomic
 def movement_create(
@@ -66,7 +59,7 @@ def movement_create(
     end_year: int | None = None,
     description: str = "",
 ) -> Movement:
-    _require(by, Perm.EDIT, unit)
+    access.require(by, Perm.EDIT, unit)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Nhập tên phong trào.")})
@@ -94,7 +87,7 @@ def round_create(
     deadline: dt.date,
     movement: Movement | None = None,
 ) -> ReviewRound:
-    _require(by, Perm.MANAGE, unit)
+    access.require(by, Perm.MANAGE, unit)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Nhập tên đợt xét.")})
@@ -126,7 +119,7 @@ def criteria_set_create(
     groups: list[tuple[str, str, list[CriterionSpec]]] | None = None,
 ) -> CriteriaSet:
     """A set with its groups: ``groups`` is [(subject_kind or "general", title, [criteria])]."""
-    _require(by, Perm.EDIT, unit)
+    access.require(by, Perm.EDIT, unit)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Nhập tên bộ tiêu chí.")})
@@ -141,7 +134,7 @@ def criteria_set_create(
 
 
 def _check_editable(by: User | None, criteria_set: CriteriaSet) -> None:
-    _require(by, Perm.EDIT, criteria_set.issuing_unit)
+    access.require(by, Perm.EDIT, criteria_set.issuing_unit)
     if criteria_set.in_use:
         raise ValidationError(
             _(
@@ -201,7 +194,7 @@ def criteria_set_new_version(
     *, by: User | None, criteria_set: CriteriaSet, year: int | None = None
 ) -> CriteriaSet:
     """Copy a set (groups and criteria) into a new, editable version."""
-    _require(by, Perm.EDIT, criteria_set.issuing_unit)
+    access.require(by, Perm.EDIT, criteria_set.issuing_unit)
     latest = (
         CriteriaSet.objects.filter(Q(pk=criteria_set.pk) | Q(previous=criteria_set))
         .order_by("-version")
@@ -327,7 +320,7 @@ def subject_create(
 ) -> Subject:
     """Create a subject; a likely duplicate in the same commune stops the save unless the user
     confirmed it is a different person (``not_duplicate``)."""
-    _require(by, Perm.EDIT, unit)
+    access.require(by, Perm.EDIT, unit)
     if kind not in SubjectKind.values:
         raise ValidationError({"kind": _("Loại đối tượng không hợp lệ.")})
     subject = Subject(
@@ -358,7 +351,7 @@ def subject_create(
 def subject_update(
     *, by: User | None, subject: Subject, not_duplicate: bool = False, **fields
 ) -> Subject:
-    _require(by, Perm.EDIT, subject.unit)
+    access.require(by, Perm.EDIT, subject.unit)
     for key, value in fields.items():
         if key not in SUBJECT_FIELDS:
             continue
@@ -391,7 +384,7 @@ def subject_update(
 def subject_title_add(
     *, by: User | None, subject: Subject, title: str, year: int, conferred_by: str = ""
 ) -> SubjectTitle:
-    _require(by, Perm.EDIT, subject.unit)
+    access.require(by, Perm.EDIT, subject.unit)
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": _("Nhập tên danh hiệu.")})
@@ -411,7 +404,7 @@ def nomination_create(
     year: int | None = None,
     achievement_report: str = "",
 ) -> Nomination:
-    _require(by, Perm.EDIT, subject.unit)
+    access.require(by, Perm.EDIT, subject.unit)
     if category not in Category.values:
         raise ValidationError({"category": _("Loại điển hình không hợp lệ.")})
     for obj, getter in (
@@ -458,7 +451,7 @@ def nomination_create(
 
 
 def _check_can_edit(by: User, nomination: Nomination) -> None:
-    _require(by, Perm.EDIT, nomination.proposing_unit)
+    access.require(by, Perm.EDIT, nomination.proposing_unit)
     if not nomination.editable:
         raise ValidationError(_("Hồ sơ đã gửi đi; chỉ sửa được khi đang soạn hoặc bị trả lại."))
 
@@ -797,7 +790,7 @@ def exemplar_record(
 ) -> Exemplar:
     """Enter a recognition made before the software (or outside it) into the registry, so a
     unit's exemplars can be counted over the years."""
-    _require(by, Perm.EDIT, subject.unit)
+    access.require(by, Perm.EDIT, subject.unit)
     if category not in Category.values:
         raise ValidationError({"category": _("Loại điển hình không hợp lệ.")})
     if not subject.unit.is_descendant_of(recognising_unit):
@@ -823,7 +816,7 @@ def exemplar_record(
 
 @transaction.atomic
 def nurture_note_add(*, by: User, exemplar: Exemplar, date: dt.date, text: str) -> NurtureNote:
-    _require(by, Perm.EDIT, exemplar.subject.unit)
+    access.require(by, Perm.EDIT, exemplar.subject.unit)
     if not (text or "").strip():
         raise ValidationError({"text": _("Nhập nội dung bồi dưỡng.")})
     return exemplar.nurture_notes.create(date=date, text=text.strip(), by=by)
@@ -833,7 +826,9 @@ def nurture_note_add(*, by: User, exemplar: Exemplar, date: dt.date, text: str) 
 def replication_add(
     *, by: User, exemplar: Exemplar, adopting_unit: Unit, date: dt.date, result: str = ""
 ) -> Replication:
-    _require(by, Perm.EDIT, adopting_unit, _("Bạn chỉ ghi nhân rộng được ở đơn vị mình phụ trách."))
+    access.require(
+        by, Perm.EDIT, adopting_unit, _("Bạn chỉ ghi nhân rộng được ở đơn vị mình phụ trách.")
+    )
     return exemplar.replications.create(
         adopting_unit=adopting_unit, date=date, result=(result or "").strip(), by=by
     )

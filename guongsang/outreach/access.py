@@ -12,13 +12,6 @@ from guongsang.units.access import Perm
 from .models import Activity, ActivityFile, Consent, Story, StoryImage, StoryState
 
 
-def _get(qs: QuerySet, pk):
-    try:
-        return qs.get(pk=int(pk))
-    except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def activities_for(user, perm: Perm = Perm.VIEW) -> QuerySet[Activity]:
     return Activity.objects.filter(access.scope_q(user, perm, "unit__")).select_related(
         "unit", "form", "movement"
@@ -26,11 +19,11 @@ def activities_for(user, perm: Perm = Perm.VIEW) -> QuerySet[Activity]:
 
 
 def get_activity(user, pk, perm: Perm = Perm.VIEW) -> Activity:
-    return _get(activities_for(user, perm), pk)
+    return access.get_or_404(activities_for(user, perm), pk)
 
 
 def get_activity_file(user, pk) -> ActivityFile:
-    return _get(
+    return access.get_or_404(
         ActivityFile.objects.filter(access.scope_q(user, Perm.VIEW, "activity__unit__")), pk
     )
 
@@ -42,7 +35,7 @@ def stories_for(user, perm: Perm = Perm.VIEW) -> QuerySet[Story]:
 
 
 def get_story(user, pk, perm: Perm = Perm.VIEW) -> Story:
-    return _get(stories_for(user, perm), pk)
+    return access.get_or_404(stories_for(user, perm), pk)
 
 
 def consents_for(user, perm: Perm = Perm.VIEW) -> QuerySet[Consent]:
@@ -50,7 +43,7 @@ def consents_for(user, perm: Perm = Perm.VIEW) -> QuerySet[Consent]:
 
 
 def get_consent(user, pk, perm: Perm = Perm.VIEW) -> Consent:
-    return _get(consents_for(user, perm).select_related("subject__unit"), pk)
+    return access.get_or_404(consents_for(user, perm).select_related("subject__unit"), pk)
 
 
 def _consent_stands():

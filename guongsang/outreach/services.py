@@ -26,11 +26,6 @@ from .models import Activity, ActivityFile, ActivityForm, Consent, Story, StoryI
 MAX_FILES_PER_ACTIVITY = 10
 
 
-def _require(user: User | None, perm: Perm, unit: Unit) -> None:
-    if user is not None and not access.can(user, perm, unit):
-        raise ValidationError(_("Bạn không có quyền với đơn vị %(unit)s.") % {"unit": unit})
-
-
 # ---- activity forms ---------------------------------------------------------------------------
 def can_edit_forms(user: User | None) -> bool:
     """The list of forms is shared by every unit: provincial admins and above keep it."""
@@ -116,7 +111,7 @@ def activity_create(
     notes: str = "",
     uploads=(),
 ) -> Activity:
-    _require(by, Perm.EDIT, unit)
+    access.require(by, Perm.EDIT, unit)
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": _("Nhập nội dung hoạt động.")})
@@ -153,7 +148,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(*, by: User, activity: Activity, **fields) -> Activity:
-    _require(by, Perm.EDIT, activity.unit)
+    access.require(by, Perm.EDIT, activity.unit)
     exemplars = fields.pop("exemplars", None)
     for key in ("date", "form", "title", "participants", "members", "movement", "link", "notes"):
         if key in fields:
@@ -179,7 +174,7 @@ def activity_update(*, by: User, activity: Activity, **fields) -> Activity:
 
 @transaction.atomic
 def activity_delete(*, by: User, activity: Activity) -> None:
-    _require(by, Perm.EDIT, activity.unit)
+    access.require(by, Perm.EDIT, activity.unit)
     for f in activity.files.all():
         f.file.delete(save=False)
     activity.delete()
@@ -187,7 +182,7 @@ def activity_delete(*, by: User, activity: Activity) -> None:
 
 @transaction.atomic
 def activity_file_add(*, by: User, activity: Activity, upload) -> ActivityFile:
-    _require(by, Perm.EDIT, activity.unit)
+    access.require(by, Perm.EDIT, activity.unit)
     if activity.files.count() >= MAX_FILES_PER_ACTIVITY:
         raise ValidationError(
             _("Mỗi hoạt động đính kèm tối đa %(n)s tệp.") % {"n": MAX_FILES_PER_ACTIVITY}
@@ -203,7 +198,7 @@ def activity_file_add(*, by: User, activity: Activity, upload) -> ActivityFile:
 
 @transaction.atomic
 def activity_file_delete(*, by: User, row: ActivityFile) -> None:
-    _require(by, Perm.EDIT, row.activity.unit)
+    access.require(by, Perm.EDIT, row.activity.unit)
     row.file.delete(save=False)
     row.delete()
 
@@ -220,7 +215,7 @@ def consent_record(
     purpose: str = "",
     scan=None,
 ) -> Consent:
-    _require(by, Perm.EDIT, subject.unit)
+    access.require(by, Perm.EDIT, subject.unit)
     errors = {}
     if not (given_by or "").strip():
         errors["given_by"] = _("Nhập tên người đồng ý.")
@@ -252,7 +247,7 @@ def consent_withdraw(
     """Withdraw a consent; every published story about the subject is unpublished at once.
     Returns how many stories were taken down."""
     consent = Consent.objects.select_for_update().select_related("subject__unit").get(pk=consent.pk)
-    _require(by, Perm.EDIT, consent.subject.unit)
+    access.require(by, Perm.EDIT, consent.subject.unit)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Sự đồng ý này đã được rút lại."))
     consent.withdrawn_on = on or timezone.localdate()
@@ -285,7 +280,7 @@ def _story_fields(title: str, summary: str, body: str) -> tuple[str, str, str]:
 
 @transaction.atomic
 def story_create(*, by: User, exemplar, title: str, body: str, summary: str = "") -> Story:
-    _require(by, Perm.EDIT, exemplar.subject.unit)
+    access.require(by, Perm.EDIT, exemplar.subject.unit)
     title, summary, body = _story_fields(title, summary, body)
     story = Story.objects.create(
         exemplar=exemplar,
@@ -304,7 +299,7 @@ def story_create(*, by: User, exemplar, title: str, body: str, summary: str = ""
 def story_update(*, by: User, story: Story, title: str, body: str, summary: str = "") -> Story:
     """Edit a story. A published story changed by someone who may not publish goes back to
     review (off the public column) until an admin publishes it again."""
-    _require(by, Perm.EDIT, story.exemplar.subject.unit)
+    access.require(by, Perm.EDIT, story.exemplar.subject.unit)
     story.title, story.summary, story.body = _story_fields(title, summary, body)
     if story.state == StoryState.PUBLISHED and not access.can(
         by, Perm.MANAGE, story.exemplar.subject.unit
@@ -329,7 +324,7 @@ def _transition(story: Story, allowed: set[str], to: str) -> Story:
 
 @transaction.atomic
 def story_submit(*, by: User, story: Story) -> Story:
-    _require(by, Perm.EDIT, story.exemplar.subject.unit)
+    access.require(by, Perm.EDIT, story.exemplar.subject.unit)
     story = _transition(story, {StoryState.DRAFT, StoryState.UNPUBLISHED}, StoryState.REVIEW)
     story.save()
     return story
@@ -339,7 +334,7 @@ def story_submit(*, by: User, story: Story) -> Story:
 def story_publish(*, by: User, story: Story) -> Story:
     """Publish a reviewed story: only the standing officers (admins) of the exemplar's unit or
     above, and only while the subject's consent stands."""
-    _require(by, Perm.MANAGE, story.exemplar.subject.unit)
+    access.require(by, Perm.MANAGE, story.exemplar.subject.unit)
     story = _transition(story, {StoryState.REVIEW, StoryState.UNPUBLISHED}, StoryState.PUBLISHED)
     if not has_consent(story.exemplar.subject):
         raise ValidationError(
@@ -353,7 +348,7 @@ def story_publish(*, by: User, story: Story) -> Story:
 
 @transaction.atomic
 def story_unpublish(*, by: User, story: Story) -> Story:
-    _require(by, Perm.MANAGE, story.exemplar.subject.unit)
+    access.require(by, Perm.MANAGE, story.exemplar.subject.unit)
     story = _transition(story, {StoryState.PUBLISHED, StoryState.REVIEW}, StoryState.UNPUBLISHED)
     story.save()
     return story
@@ -361,7 +356,7 @@ def story_unpublish(*, by: User, story: Story) -> Story:
 
 @transaction.atomic
 def story_image_add(*, by: User, story: Story, upload, caption: str = "") -> StoryImage:
-    _require(by, Perm.EDIT, story.exemplar.subject.unit)
+    access.require(by, Perm.EDIT, story.exemplar.subject.unit)
     clean = clean_upload(upload, kinds=IMAGE_KINDS)
     image = StoryImage(
         story=story, caption=(caption or "").strip(), order=story.images.count(), kind=clean.kind

@@ -48,10 +48,7 @@ def outbox_for(user: User | None) -> QuerySet[Document]:
 def get_document(user: User | None, pk, *, manage: bool = False) -> Document:
     """The document ``pk`` if the user may see it (``manage``: may edit for its issuer)."""
     qs = outbox_for(user) if manage else documents_for(user)
-    try:
-        return qs.select_related("unit", "parent").get(pk=int(pk))
-    except (Document.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return access.get_or_404(qs.select_related("unit", "parent"), pk)
 
 
 def can_manage(user: User | None, document: Document) -> bool:
@@ -75,12 +72,11 @@ def acting_recipients(user: User | None, document: Document) -> list[Recipient]:
 
 def get_assignment(user: User | None, document: Document, pk) -> Assignment:
     """An assignment of ``document`` the user may answer, else 404."""
-    try:
-        assignment = Assignment.objects.select_related("task", "recipient", "recipient__unit").get(
-            pk=int(pk), task__document=document
-        )
-    except (Assignment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    assignment = access.get_or_404(
+        Assignment.objects.select_related("task", "recipient", "recipient__unit"),
+        pk,
+        task__document=document,
+    )
     if not document.is_issued or not may_act_for(user, document, assignment.recipient.unit):
         raise Http404
     return assignment
@@ -88,12 +84,9 @@ def get_assignment(user: User | None, document: Document, pk) -> Assignment:
 
 def get_answer_file(user: User | None, document: Document, pk) -> Assignment:
     """An answer file is read by the issuer's side and by the answering unit's readers only."""
-    try:
-        assignment = Assignment.objects.select_related("recipient__unit").get(
-            pk=int(pk), task__document=document
-        )
-    except (Assignment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    assignment = access.get_or_404(
+        Assignment.objects.select_related("recipient__unit"), pk, task__document=document
+    )
     if not assignment.answer_file:
         raise Http404
     if not (can_manage(user, document) or access.can(user, Perm.VIEW, assignment.recipient.unit)):
@@ -102,10 +95,7 @@ def get_answer_file(user: User | None, document: Document, pk) -> Assignment:
 
 
 def get_attachment(user: User | None, document: Document, pk) -> Attachment:
-    try:
-        return document.attachments.get(pk=int(pk))
-    except (Attachment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return access.get_or_404(document.attachments.all(), pk)
 
 
 def issuing_units(user: User | None):

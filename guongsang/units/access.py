@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import Membership, Role, User
 
@@ -91,7 +93,7 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
 def _predecessor_paths(paths: list[str]) -> list[str]:
     found: list[str] = []
     frontier = paths
-    for _ in range(5):  # merger chains are short; bounded to stay cheap
+    for _step in range(5):  # merger chains are short; bounded to stay cheap
         new = list(
             Unit.objects.filter(_path_q(frontier, "successor__path"))
             .exclude(_path_q(paths + found, "path"))
@@ -132,12 +134,27 @@ def can(user: User | None, perm: Perm, unit: Unit) -> bool:
     return any(unit.path.startswith(path) for path in scope_paths(user, perm))
 
 
+def get_or_404(qs: QuerySet, pk, **filters):
+    """``qs.get(pk=pk)`` or Http404, for a missing row and for a malformed id alike. ``qs`` must
+    already be limited to what the user may see: this only fetches."""
+    try:
+        return qs.get(pk=int(pk), **filters)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def require(user: User | None, perm: Perm, unit: Unit, message: str | None = None) -> None:
+    """For services: refuse (ValidationError) unless ``user`` holds ``perm`` on ``unit``.
+    ``user=None`` is the operator (commands, demo) and passes."""
+    if user is not None and not can(user, perm, unit):
+        raise ValidationError(
+            message or _("Bạn không có quyền với đơn vị %(unit)s.") % {"unit": unit}
+        )
+
+
 def get_unit(user: User | None, pk, perm: Perm = Perm.VIEW) -> Unit:
     """The unit ``pk`` if ``user`` holds ``perm`` on it, else 404 (same for missing)."""
-    try:
-        unit = Unit.objects.select_related("parent", "successor").get(pk=int(pk))
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    unit = get_or_404(Unit.objects.select_related("parent", "successor"), pk)
     if not can(user, perm, unit):
         raise Http404
     return unit
@@ -165,7 +182,4 @@ def users_for(user: User | None, perm: Perm = Perm.MANAGE) -> QuerySet[User]:
 
 
 def get_account(user: User | None, pk, perm: Perm = Perm.MANAGE) -> User:
-    try:
-        return users_for(user, perm).select_related("unit").get(pk=int(pk))
-    except (User.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(users_for(user, perm).select_related("unit"), pk)
