@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
 from guongsang.core.text import search_tokens
 from guongsang.units import access
@@ -45,14 +46,6 @@ from .models import (
     SubjectKind,
 )
 from .services import AnswerInput
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _units(user, perm):
@@ -247,7 +240,7 @@ def subject_list(request):
         qs = qs.filter(name_folded__contains=token)
     if request.GET.get("xuat") == "xlsx":
         rows = sorted(qs, key=queries.subject_sort_key)
-        return _xlsx_response(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
+        return xlsx_download(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
     page = queries.sorted_page(qs, request, name_field="name", kind_field="kind")
     return render(
         request,
@@ -400,7 +393,7 @@ def nomination_list(request):
     qs = queries.filter_nominations(ex.nominations_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
         rows = sorted(qs, key=lambda n: queries.subject_sort_key(n.subject))
-        return _xlsx_response(queries.nominations_xlsx(rows), "ho-so-de-cu.xlsx")
+        return xlsx_download(queries.nominations_xlsx(rows), "ho-so-de-cu.xlsx")
     page = queries.sorted_page(qs, request, name_field="subject__name", kind_field="subject__kind")
     today = timezone.localdate()
     for n in page.object_list:
@@ -652,13 +645,7 @@ def attachment_upload(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = ex.get_attachment(request.user, pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.kind not in ("jpg", "png", "pdf"),
-        filename=attachment.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(attachment.file, inline=attachment.kind in ("jpg", "png", "pdf"))
 
 
 @login_required
@@ -691,7 +678,7 @@ def exemplar_list(request):
     qs = queries.filter_exemplars(ex.exemplars_for(request.user), filters)
     rows = sorted(qs, key=lambda e: (-e.year, queries.subject_sort_key(e.subject)))
     if request.GET.get("xuat") == "xlsx":
-        return _xlsx_response(queries.exemplars_xlsx(rows), "dien-hinh.xlsx")
+        return xlsx_download(queries.exemplars_xlsx(rows), "dien-hinh.xlsx")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request, "exemplars/exemplar_list.html", {"page": page, **_filter_context(request, filters)}

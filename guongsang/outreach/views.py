@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
 from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
 from guongsang.core.text import search_tokens
@@ -34,8 +35,6 @@ from .forms import (
     StoryImageForm,
 )
 from .models import ActivityForm, StoryState
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _parse_day(value):
@@ -108,9 +107,9 @@ def activity_list(request):
             _("Phong trào"),
             _("Đường dẫn"),
         ]
-        response = HttpResponse(xlsx(headers, rows, _("Hoạt động tuyên truyền")), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="hoat-dong-tuyen-truyen.xlsx"'
-        return response
+        return xlsx_download(
+            xlsx(headers, rows, _("Hoạt động tuyên truyền")), "hoat-dong-tuyen-truyen.xlsx"
+        )
     page = Paginator(qs.order_by("-date", "-pk"), 30).get_page(get.get("page"))
     return render(
         request,
@@ -214,11 +213,7 @@ def activity_detail(request, pk):
 @login_required
 def activity_file(request, pk):
     row = oa.get_activity_file(request.user, pk)
-    return FileResponse(
-        row.file.open("rb"),
-        as_attachment=not row.is_image,
-        filename=row.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
-    )
+    return stored_file(row.file, inline=row.is_image)
 
 
 @login_required
@@ -264,9 +259,7 @@ def activity_template(request):
         if request.user.unit_id and access.can(request.user, Perm.VIEW, request.user.unit)
         else None
     )
-    response = HttpResponse(imports.template_workbook(unit), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
-    return response
+    return xlsx_download(imports.template_workbook(unit), "mau-nhap-hoat-dong.xlsx")
 
 
 @login_required
@@ -361,11 +354,7 @@ def consent_scan(request, pk):
     consent = oa.get_consent(request.user, pk)
     if not consent.scan:
         raise Http404
-    return FileResponse(
-        consent.scan.open("rb"),
-        as_attachment=True,
-        filename=consent.scan.name.rsplit("/", 1)[-1].split("-", 1)[-1],
-    )
+    return stored_file(consent.scan)
 
 
 # ---- stories ----------------------------------------------------------------------------------

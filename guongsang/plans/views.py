@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guongsang.core.downloads import DOCX, XLSX, bytes_download
 from guongsang.core.forms import apply_errors, is_htmx
 from guongsang.core.uploads import clean_upload
 from guongsang.units.models import Unit
@@ -16,15 +17,7 @@ from . import access, printing, queries, services
 from .forms import AnswerForm, BoardFilterForm, DocumentForm, IssueForm, TaskFormSet
 from .models import DocStatus, DocType, Organ, TaskState
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABS = {"den": "inbox", "di": "outbox", "tat-ca": "all"}
-
-
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -401,7 +394,7 @@ def board_xlsx(request, pk):
     if not document.is_issued:
         raise Http404
     _form, b = _board(request, document)
-    return _download(
+    return bytes_download(
         queries.board_workbook(b), XLSX, f"theo-doi-{printing.file_stem(document)}.xlsx"
     )
 
@@ -432,14 +425,14 @@ def board_remind(request, pk):
 @require_GET
 def document_docx(request, pk):
     document = access.get_document(request.user, pk)
-    return _download(printing.to_docx(document), DOCX, f"{printing.file_stem(document)}.docx")
+    return bytes_download(printing.to_docx(document), DOCX, f"{printing.file_stem(document)}.docx")
 
 
 @login_required
 @require_GET
 def document_pdf(request, pk):
     document = access.get_document(request.user, pk)
-    return _download(
+    return bytes_download(
         printing.to_pdf(document), "application/pdf", f"{printing.file_stem(document)}.pdf"
     )
 
@@ -453,7 +446,7 @@ def attachment_download(request, pk, attachment_pk):
 
     with att.file.open("rb") as fh:
         data = fh.read()
-    return _download(data, CONTENT_TYPES.get(att.kind, "application/octet-stream"), att.name)
+    return bytes_download(data, CONTENT_TYPES.get(att.kind, "application/octet-stream"), att.name)
 
 
 @login_required
@@ -466,6 +459,6 @@ def answer_file_download(request, pk, assignment_pk):
     with assignment.answer_file.open("rb") as fh:
         data = fh.read()
     kind = sniff(data) or ""
-    return _download(
+    return bytes_download(
         data, CONTENT_TYPES.get(kind, "application/octet-stream"), assignment.answer_file_name
     )

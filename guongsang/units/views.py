@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from guongsang.accounts.models import Membership
+from guongsang.core.downloads import xlsx_download
 from guongsang.core.forms import apply_errors, is_htmx
 from guongsang.core.text import person_sort_key
 
@@ -25,7 +26,6 @@ SUCCESSOR_KINDS = {
     UnitKind.BRANCH: [UnitKind.BRANCH],
     UnitKind.GROUP: [UnitKind.GROUP, UnitKind.BRANCH],
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _with_child_counts(qs):
@@ -199,9 +199,7 @@ def import_template(request):
     parent = None
     if request.GET.get("don_vi"):
         parent = access.get_unit(request.user, request.GET["don_vi"], Perm.MANAGE)
-    response = HttpResponse(imports.template_workbook(parent), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
-    return response
+    return xlsx_download(imports.template_workbook(parent), "mau-nhap-don-vi.xlsx")
 
 
 @login_required
