@@ -16,6 +16,18 @@ from .models import ALLOWED_PARENT_KINDS, Unit, UnitKind, encode_segment
 
 REFORM_DATE = dt.date(2025, 7, 1)  # two-tier local government: districts abolished
 
+# What a closed unit may be merged into: a district's work went to the province in 2025.
+SUCCESSOR_KINDS = {
+    UnitKind.DISTRICT: [UnitKind.PROVINCE, UnitKind.DISTRICT],
+    UnitKind.COMMUNE: [UnitKind.COMMUNE],
+    UnitKind.BRANCH: [UnitKind.BRANCH],
+    UnitKind.GROUP: [UnitKind.GROUP, UnitKind.BRANCH],
+}
+
+
+def successor_kinds(kind: str) -> list[str]:
+    return SUCCESSOR_KINDS.get(kind, [kind])
+
 
 def check_parent_kind(kind: str, parent: Unit | None) -> None:
     allowed = ALLOWED_PARENT_KINDS.get(kind, set())
@@ -115,6 +127,13 @@ def unit_close(
             )
         if not successor.is_current(on):
             raise ValidationError({"successor": _("Đơn vị kế thừa phải còn hiệu lực.")})
+        if successor.kind not in successor_kinds(unit.kind):
+            raise ValidationError(
+                {
+                    "successor": _("Không thể sáp nhập %(kind)s vào %(other)s.")
+                    % {"kind": unit.get_kind_display(), "other": successor.get_kind_display()}
+                }
+            )
     last_day = on - dt.timedelta(days=1)
     if unit.valid_from and last_day < unit.valid_from:
         raise ValidationError({"on": _("Ngày sáp nhập phải sau ngày thành lập.")})

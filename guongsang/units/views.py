@@ -20,13 +20,6 @@ from .access import Perm
 from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitImportForm
 from .models import Unit, UnitKind
 
-SUCCESSOR_KINDS = {
-    UnitKind.DISTRICT: [UnitKind.PROVINCE, UnitKind.DISTRICT],
-    UnitKind.COMMUNE: [UnitKind.COMMUNE],
-    UnitKind.BRANCH: [UnitKind.BRANCH],
-    UnitKind.GROUP: [UnitKind.GROUP, UnitKind.BRANCH],
-}
-
 
 def _with_child_counts(qs):
     return qs.annotate(child_count=Count("children", filter=Q(children__valid_to__isnull=True)))
@@ -174,7 +167,7 @@ def unit_close(request, pk):
     successors = (
         access.units_for(request.user, Perm.MANAGE)
         .current()
-        .filter(kind__in=SUCCESSOR_KINDS.get(unit.kind, [unit.kind]))
+        .filter(kind__in=services.successor_kinds(unit.kind))
         .exclude(pk__in=Unit.objects.subtree_of(unit).values("pk"))
         .order_by("path")
     )

@@ -167,3 +167,10 @@ class TestMerger:
         cast.branch_a.refresh_from_db()
         assert cast.branch_a.valid_to == dt.date(2025, 12, 31)
         assert cast.branch_a.successor == new
+
+
+def test_a_unit_merges_only_into_a_unit_of_a_fitting_kind(cast):
+    with pytest.raises(ValidationError) as exc:
+        unit_close(unit=cast.branch_b, on=dt.date(2026, 1, 1), successor=cast.commune_a)
+    assert "Không thể sáp nhập" in str(exc.value)
+    assert Unit.objects.get(pk=cast.branch_b.pk).valid_to is None
