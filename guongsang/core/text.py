@@ -81,3 +81,37 @@ def slugify_vi(text: str) -> str:
     from django.utils.text import slugify
 
     return slugify((text or "").translate(_D_MAP))
+
+
+# Sort keys as text, so the database can order and index them. Bytewise order of the text equals
+# the order of the tuple keys above (tested): each letter of the alphabet is one character from
+# "0" upwards, any other character is "z" and its code point in six hex digits (after every
+# letter, as in the tuple), "!" ends the letters (below any letter: a prefix sorts first), then
+# one digit per tone. A person's key is the given name's key, a space, then the rest's key.
+SORT_KEY_LENGTH = 255
+
+
+def _sort_text(text: str) -> str:
+    letters = []
+    tones = []
+    for ch in unicodedata.normalize("NFC", text or ""):
+        (cls, rank), tone = _letter_key(ch)
+        letters.append(chr(0x30 + rank) if cls == 0 else f"z{rank:06x}")
+        tones.append(str(tone))
+    return "".join(letters) + "!" + "".join(tones)
+
+
+def vi_sort_text(text: str | None) -> str:
+    """``vi_sort_key`` as a string whose bytewise order is the same (cut to 255 characters)."""
+    return _sort_text(text or "")[:SORT_KEY_LENGTH]
+
+
+def person_sort_text(full_name: str | None, order: str | None = None) -> str:
+    """``person_sort_key`` as a string whose bytewise order is the same."""
+    from django.conf import settings
+
+    order = order or getattr(settings, "NAME_SORT", "given")
+    if order == "full":
+        return vi_sort_text(full_name)
+    given, rest = split_person_name(full_name or "")
+    return (_sort_text(given) + " " + _sort_text(rest))[:SORT_KEY_LENGTH]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.text import fold
+from guongsang.core.text import fold, person_sort_text, vi_sort_text
 
 
 class CatalogueKind(models.TextChoices):
@@ -76,8 +76,12 @@ class Movement(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        self.name_folded = fold(self.name)
 
     @property
     def period(self) -> str:
@@ -172,6 +176,8 @@ class Subject(models.Model):
     )
     name = models.CharField(_("tên / họ và tên"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    # Vietnamese name order as text (``subject_sort_text``): lists are ordered by the database.
+    sort_key = models.CharField(max_length=255, editable=False, default="")
     # Collectives
     linked_unit = models.ForeignKey(
         "units.Unit",
@@ -202,15 +208,32 @@ class Subject(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "kind"], name="subject_unit_kind_idx")]
+        indexes = [
+            models.Index(fields=["unit", "kind"], name="subject_unit_kind_idx"),
+            models.Index(fields=["sort_key", "id"], name="subject_sort_idx"),
+            models.Index(fields=["unit", "sort_key", "id"], name="subject_unit_sort_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
+        self.sort_key = subject_sort_text(self.name, self.kind)
+
+
+def subject_sort_text(name: str, kind: str) -> str:
+    """People (individuals, households by their head) by given name the Vietnamese way
+    (``NAME_SORT``); collectives by their name as written."""
+    if kind == SubjectKind.COLLECTIVE:
+        return vi_sort_text(name)
+    return person_sort_text(name)
 
 
 class SubjectTitle(models.Model):

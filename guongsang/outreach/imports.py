@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from guongsang.core import bulk
 from guongsang.core.spreadsheets import ImportRejected, RowError, cell_text, parse_date, read_rows
 from guongsang.core.text import fold
 from guongsang.exemplars import access as ex_access
@@ -166,14 +167,14 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
-        return Activity.objects.bulk_create(
+        return bulk.bulk_create(
+            Activity,
             [
                 Activity(
                     unit=u,
                     date=d,
                     form=f,
                     title=t,
-                    title_folded=fold(t),  # bulk_create skips Activity.save()
                     participants=p,
                     members=m,
                     movement=mv,
@@ -182,5 +183,5 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
                     created_by=by,
                 )
                 for u, d, f, t, p, m, mv, ln, nt in parsed
-            ]
+            ],
         )

@@ -60,6 +60,8 @@ class Activity(models.Model):
                 fields=["unit", "date", "form", "participants", "members"],
                 name="activity_report_idx",
             ),
+            # Newest first: "ORDER BY date DESC, id DESC LIMIT n" walks this index backwards.
+            models.Index(fields=["date", "id"], name="activity_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -72,8 +74,12 @@ class Activity(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title_folded = fold(self.title)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        self.title_folded = fold(self.title)
 
 
 def _file_path(instance, filename: str) -> str:
@@ -177,13 +183,17 @@ class Story(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title_folded = fold(self.title)
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("public:story_detail", args=[self.slug])
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        self.title_folded = fold(self.title)
 
 
 class StoryImage(models.Model):

@@ -175,8 +175,12 @@ class Document(models.Model):
         return f"{self.symbol or _('Dự thảo')} · {self.abstract}"
 
     def save(self, *args, **kwargs):
-        self.abstract_folded = fold(self.abstract)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        self.abstract_folded = fold(self.abstract)
 
     @property
     def is_issued(self) -> bool:

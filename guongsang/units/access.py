@@ -91,14 +91,18 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
 
 
 def _predecessor_paths(paths: list[str]) -> list[str]:
+    """Units merged into the subtrees of ``paths`` (and into those, up to five steps): one range
+    scan per step on the partial index of ``successor_path``, which holds closed units only."""
     found: list[str] = []
     frontier = paths
     for _step in range(5):  # merger chains are short; bounded to stay cheap
-        new = list(
-            Unit.objects.filter(_path_q(frontier, "successor__path"))
-            .exclude(_path_q(paths + found, "path"))
+        new = [
+            path
+            for path in Unit.objects.filter(_path_q(frontier, "successor_path"))
+            .exclude(successor_path="")
             .values_list("path", flat=True)
-        )
+            if not any(path.startswith(p) for p in paths + found)
+        ]
         if not new:
             break
         found += new

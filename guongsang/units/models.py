@@ -96,6 +96,9 @@ class Unit(models.Model):
         blank=True,
         related_name="predecessors",
     )
+    # The successor's path, kept by ``fill_derived``: the access layer finds the units merged
+    # into a subtree with one range scan on its index, without a join.
+    successor_path = models.CharField(max_length=255, blank=True, default="", editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,7 +109,14 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["path"]
-        indexes = [models.Index(fields=["parent", "name_folded"], name="unit_parent_name_idx")]
+        indexes = [
+            models.Index(fields=["parent", "name_folded"], name="unit_parent_name_idx"),
+            models.Index(
+                fields=["successor_path"],
+                name="unit_successor_path_idx",
+                condition=~models.Q(successor_path=""),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
@@ -120,9 +130,17 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
+        if self.successor_id is None:
+            self.successor_path = ""
+        elif self.successor is not None:
+            self.successor_path = self.successor.path
 
     @property
     def union_name(self) -> str:
