@@ -29,6 +29,17 @@ class TestScope:
         assert not access.can(cast.a_admin, Perm.MANAGE, cast.former_commune)
         assert not access.can(cast.a_staff, Perm.EDIT, cast.former_commune)
 
+    def test_merged_units_are_found_by_their_successor_path(self, cast, django_assert_num_queries):
+        cast.former_commune.refresh_from_db()
+        assert cast.former_commune.successor_path == cast.commune_a.path
+        fresh = User.objects.get(pk=cast.a_staff.pk)
+        # One query for the memberships, one range scan per merger step (here one step and
+        # the empty step that ends the chain); no join on the successor.
+        with django_assert_num_queries(3) as captured:
+            paths = access.scope_paths(fresh, Perm.VIEW)
+        assert cast.former_commune.path in paths
+        assert all("JOIN" not in q["sql"] for q in captured.captured_queries[1:])
+
     def test_province_admin_sees_province_not_neighbour(self, cast):
         visible = names(access.units_for(cast.province_admin))
         assert {"Tỉnh Cao Bằng", "Xã Đông Khê", "Phường Tân Giang", "Huyện Thạch An"} <= visible

@@ -3,7 +3,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from guongsang.core.text import fold, person_sort_key, vi_sort_key
+import random
+
+from guongsang.core.text import (
+    fold,
+    person_sort_key,
+    person_sort_text,
+    vi_sort_key,
+    vi_sort_text,
+)
 from guongsang.units.models import SEGMENT_WIDTH, Unit, UnitKind
 from guongsang.units.services import unit_close, unit_create
 
@@ -64,6 +72,45 @@ class TestVietnameseOrder:
         settings.NAME_SORT = "full"
         names = ["Nông Thị Mai", "Bế Thị Hoa"]
         assert sorted(names, key=person_sort_key) == ["Bế Thị Hoa", "Nông Thị Mai"]
+
+
+class TestSortText:
+    """The stored sort keys are text so the database can order and index them: their bytewise
+    order must be the order of the tuple keys, for any input."""
+
+    ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹìíỉĩịòóỏõọ-'1.("
+
+    def random_names(self, n):
+        rng = random.Random(20261202)
+        return [
+            "".join(rng.choice(self.ALPHABET) for _ in range(rng.randint(0, 9))) for _ in range(n)
+        ]
+
+    def test_text_order_equals_tuple_order(self):
+        names = self.random_names(3000) + ["Đàm Thuỷ", "Đàm Thủy", "an b", "anh", "", "Ă"]
+        assert sorted(names, key=vi_sort_key) == sorted(names, key=vi_sort_text)
+        assert sorted(names, key=person_sort_key) == sorted(names, key=person_sort_text)
+
+    def test_full_name_setting_applies_to_text_keys(self, settings):
+        settings.NAME_SORT = "full"
+        names = ["Nông Thị Mai", "Bế Thị Hoa", "Âu Văn An"]
+        assert sorted(names, key=person_sort_text) == ["Âu Văn An", "Bế Thị Hoa", "Nông Thị Mai"]
+
+    def test_keys_fit_their_column(self):
+        assert len(person_sort_text("Nguyễn " * 60 + "Hoa")) <= 255
+        assert len(vi_sort_text("(" * 300)) <= 255
+
+    @pytest.mark.django_db
+    def test_subjects_store_the_key_of_their_kind(self, cast):
+        from guongsang.exemplars.models import Subject, subject_sort_text
+
+        person = Subject.objects.create(kind="individual", unit=cast.commune_a, name="Bế  Thị Hoa")
+        group = Subject.objects.create(
+            kind="collective", unit=cast.commune_a, name="Chi hội Nà Pàn"
+        )
+        assert person.sort_key == person_sort_text("Bế Thị Hoa")
+        assert group.sort_key == vi_sort_text("Chi hội Nà Pàn")
+        assert subject_sort_text("Bế Thị Hoa", "household") == person.sort_key
 
 
 class TestTree:
