@@ -1,9 +1,8 @@
 import datetime as dt
+import random
 
 import pytest
 from django.core.exceptions import ValidationError
-
-import random
 
 from guongsang.core.text import (
     fold,
