@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import random
 
 import pytest
@@ -110,6 +111,18 @@ class TestSortText:
         assert person.sort_key == person_sort_text("Bế Thị Hoa")
         assert group.sort_key == vi_sort_text("Chi hội Nà Pàn")
         assert subject_sort_text("Bế Thị Hoa", "household") == person.sort_key
+
+    @pytest.mark.django_db
+    def test_keys_follow_a_change_of_name_order_after_refresh(self, cast, settings):
+        from django.core.management import call_command
+
+        from guongsang.exemplars.models import Subject
+
+        person = Subject.objects.create(kind="individual", unit=cast.commune_a, name="Bế Thị Hoa")
+        settings.NAME_SORT = "full"
+        call_command("refresh_sort_keys", stdout=io.StringIO())
+        person.refresh_from_db()
+        assert person.sort_key == vi_sort_text("Bế Thị Hoa")
 
 
 class TestTree:

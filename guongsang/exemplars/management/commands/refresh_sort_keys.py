@@ -1,0 +1,35 @@
+"""Recompute the stored name-order keys, e.g. after changing the NAME_SORT setting."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from guongsang.exemplars.models import Subject, subject_sort_text
+
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Recompute stored sort keys (subjects) after a change of NAME_SORT."
+
+    def handle(self, *args, **options):
+        changed = 0
+        last = 0
+        while True:
+            batch = list(
+                Subject.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .only("pk", "name", "kind", "sort_key")[:BATCH]
+            )
+            if not batch:
+                break
+            last = batch[-1].pk
+            stale = []
+            for subject in batch:
+                key = subject_sort_text(subject.name, subject.kind)
+                if key != subject.sort_key:
+                    subject.sort_key = key
+                    stale.append(subject)
+            with transaction.atomic():
+                Subject.objects.bulk_update(stale, ["sort_key"], batch_size=1000)
+            changed += len(stale)
+        self.stdout.write(f"{changed} subject sort keys updated.")
