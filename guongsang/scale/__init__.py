@@ -1,0 +1,1 @@
+"""Synthetic data at the union's real size, for benchmarks (``generate_data``)."""
