@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
+
+if os.environ.get("BENCH_BARE_VIEW") == "1":  # benchmarks/throughput.sh only, never by default
+    from guongsang.core.bench_views import bare
+
+    urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

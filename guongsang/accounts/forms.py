@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
-from django.db.models import Min
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.units.access import Perm
+from guongsang.units.choosers import unit_chooser
 from guongsang.units.models import Unit
 
 from . import services
@@ -63,19 +64,8 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     pass
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented by their depth below the shallowest unit offered."""
-
-    base_depth = 0
-
-    def label_from_instance(self, obj):
-        return "— " * max(obj.depth - self.base_depth, 0) + obj.name
-
-
-def _offer_units(field: UnitChoiceField, units) -> None:
+def _offer_units(field, units) -> None:
     field.queryset = units if units is not None else Unit.objects.none()
-    if units is not None:
-        field.base_depth = units.aggregate(d=Min("depth"))["d"] or 0
 
 
 class AccountCreateForm(forms.Form):
@@ -87,7 +77,7 @@ class AccountCreateForm(forms.Form):
         error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . _ @ + -")},
         widget=forms.TextInput(attrs={"autocapitalize": "none"}),
     )
-    unit = UnitChoiceField(label=_("Đơn vị công tác"), queryset=Unit.objects.none())
+    unit = unit_chooser(label=_("Đơn vị công tác"), perm=Perm.MANAGE)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.STAFF)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
@@ -111,7 +101,7 @@ class AccountEditForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = unit_chooser(label=_("Đơn vị"), perm=Perm.MANAGE)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.STAFF)
 
     def __init__(self, *args, units=None, **kwargs):

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.text import fold, person_sort_text
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Thường trực (quản trị đơn vị)")
@@ -28,13 +30,31 @@ class User(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     must_change_password = models.BooleanField(default=False)
+    # Derived (``fill_derived``): the Vietnamese name order as text, so the account list is
+    # ordered by the database (``person_sort_text`` of the full name, else the username), and the
+    # folded full name and username that the list's search matches.
+    sort_key = models.CharField(max_length=255, editable=False, default="")
+    name_folded = models.CharField(max_length=300, editable=False, default="")
 
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
+        indexes = [models.Index(fields=["sort_key", "id"], name="user_sort_idx")]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "username"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key", "name_folded"}
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        self.sort_key = person_sort_text(self.full_name or self.username)
+        self.name_folded = fold(f"{self.full_name} {self.username}")
 
     def get_full_name(self) -> str:
         return self.full_name or self.username

@@ -1,9 +1,10 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.forms import apply_errors
-from guongsang.core.text import fold, person_sort_key
+from guongsang.core.pagination import paginate
+from guongsang.core.text import fold
 from guongsang.units import access
 from guongsang.units.access import Perm
 
@@ -59,6 +61,9 @@ def password_change(request):
     )
 
 
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: punctuation (and NUL) never reach SQL
+
+
 def _managed_units(user):
     return access.units_for(user, Perm.MANAGE).current().order_by("path")
 
@@ -74,19 +79,18 @@ def account_list(request):
         accounts = accounts.filter(is_active=True)
     elif show == "inactive":
         accounts = accounts.filter(is_active=False)
-    # Filter and sort the light rows in Python (accent-insensitive, Vietnamese name order),
-    # then load only the page's accounts with their roles.
-    rows = list(accounts.values_list("pk", "full_name", "username", "unit__name"))
-    if query:
-        tokens = fold(query).split()
-        rows = [r for r in rows if all(t in fold(f"{r[1]} {r[2]} {r[3]}") for t in tokens)]
-    rows.sort(key=lambda r: person_sort_key(r[1] or r[2]))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    by_pk = accounts.filter(pk__in=[r[0] for r in page.object_list]).select_related("unit")
-    by_pk = by_pk.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
-    ).in_bulk()
-    page.object_list = [by_pk[r[0]] for r in page.object_list]
+    # Accent-insensitive: every word in the folded full name and username, or the unit's name.
+    for token in _WORD.findall(fold(query)):
+        accounts = accounts.filter(
+            Q(name_folded__contains=token) | Q(unit__name_folded__contains=token)
+        )
+    # Vietnamese name order from the stored key (``user_sort_idx``), a page at a time.
+    accounts = accounts.select_related("unit").order_by("sort_key", "id")
+    page = paginate(accounts, request, per_page=50)
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch("memberships", queryset=Membership.objects.select_related("unit")),
+    )
     return render(
         request,
         "accounts/account_list.html",

@@ -6,17 +6,39 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import Membership
+from guongsang.core.forms import is_htmx
 from guongsang.units import access, queries
 from guongsang.units.access import Perm
+from guongsang.units.models import SEGMENT_WIDTH
+
+# The "to do" badges count at most this many rows ("99+" above): a central officer's draft
+# nominations across the country are not counted on every visit of the home page.
+TODO_CAP = 99
+
+
+def _counts_inline(unit) -> bool:
+    """Count a root's units on the page when it is a commune or below (tens of units); the
+    central union's 136k and a province's thousands come on request (HTMX once the page is
+    shown, or the unit's own page without JavaScript)."""
+    return len(unit.path) > 2 * SEGMENT_WIDTH
 
 
 @login_required
 def home(request):
+    if is_htmx(request) and request.GET.get("so_don_vi"):
+        unit = access.get_unit(request.user, request.GET["so_don_vi"])
+        return render(
+            request,
+            "core/fragment_home_counts.html",
+            {"unit": unit, "counts": queries.subtree_counts(unit)},
+        )
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
     )
     roots = access.root_units(request.user)
-    summaries = [(unit, queries.subtree_counts(unit)) for unit in roots[:5]]
+    summaries = [
+        (unit, queries.subtree_counts(unit) if _counts_inline(unit) else None) for unit in roots[:5]
+    ]
     return render(
         request,
         "core/home.html",
@@ -26,12 +48,18 @@ def home(request):
             "can_manage": bool(access.scope_paths(request.user, Perm.MANAGE)),
             "can_edit": bool(access.scope_paths(request.user, Perm.EDIT)),
             "todo": _todo(request.user),
+            "todo_cap": TODO_CAP,
         },
     )
 
 
+def _count(qs) -> int:
+    """The number of rows, at most ``TODO_CAP + 1`` (shown as "99+")."""
+    return qs.order_by()[: TODO_CAP + 1].count()
+
+
 def _todo(user) -> list[tuple[str, int, str]]:
-    """What waits for the user, one COUNT each: (label, count, link)."""
+    """What waits for the user, one capped COUNT each: (label, count, link)."""
     from guongsang.exemplars import access as ex_access
     from guongsang.exemplars.models import NominationState
     from guongsang.outreach import access as out_access
@@ -45,7 +73,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Văn bản đến chưa xác nhận"),
-                unread.filter(waiting=True).count(),
+                _count(unread.filter(waiting=True)),
                 reverse("plans:list"),
             )
         )
@@ -55,7 +83,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Hồ sơ đề cử đang soạn hoặc bị trả lại"),
-                drafts.count(),
+                _count(drafts),
                 reverse("exemplars:dashboard"),
             )
         )
@@ -63,7 +91,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Hồ sơ đề cử chờ bạn xét"),
-                ex_access.queue_for(user).count(),
+                _count(ex_access.queue_for(user)),
                 reverse("exemplars:queue"),
             )
         )
@@ -72,7 +100,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Bài viết chờ duyệt đăng"),
-                waiting.count(),
+                _count(waiting),
                 reverse("outreach:story_list") + "?trang_thai=review",
             )
         )

@@ -14,7 +14,6 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.text import search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import PATH_END
@@ -35,6 +34,7 @@ from .models import (
     Subject,
     SubjectKind,
 )
+from .search import filter_by_name
 from .services import AnswerInput
 
 router = Router(tags=["exemplars"])
@@ -289,9 +289,7 @@ def list_subjects(request, filters: Query[SubjectFilter]):
     if filters.unit is not None:
         unit = access.get_unit(request.user, filters.unit)
         qs = qs.filter(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
-    for token in search_tokens(filters.q):
-        qs = qs.filter(name_folded__contains=token)
-    return sorted(qs, key=queries.subject_sort_key)
+    return filter_by_name(qs, filters.q).order_by(*queries.SUBJECT_ORDER)
 
 
 @router.get("/subjects/{subject_id}", response={200: SubjectDetailOut, 404: NotFoundOut})
@@ -565,8 +563,7 @@ def _nomination_detail(user, pk) -> Nomination:
 @paginate(PageNumberPagination, page_size=50)
 def list_nominations(request, filters: Query[NominationFilter]):
     """Nominations proposed in the user's subtree, filtered, people by given name."""
-    qs = queries.filter_nominations(ex.nominations_for(request.user), _filters(request, filters))
-    return sorted(qs, key=lambda n: queries.subject_sort_key(n.subject))
+    return queries.filter_nominations(ex.nominations_for(request.user), _filters(request, filters))
 
 
 @router.get("/nominations/{nomination_id}", response={200: NominationDetailOut, 404: NotFoundOut})
@@ -724,8 +721,7 @@ class ExemplarFilter(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_exemplars(request, filters: Query[ExemplarFilter]):
     """The registry across years, newest first, people by given name within a year."""
-    qs = queries.filter_exemplars(ex.exemplars_for(request.user), _filters(request, filters))
-    return sorted(qs, key=lambda e: (-e.year, queries.subject_sort_key(e.subject)))
+    return queries.filter_exemplars(ex.exemplars_for(request.user), _filters(request, filters))
 
 
 @router.get("/exemplars/{exemplar_id}", response={200: ExemplarDetailOut, 404: NotFoundOut})

@@ -1,9 +1,17 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.text import fold, search_tokens
+from guongsang.units.access import Perm
+from guongsang.units.choosers import SEPARATOR, ChooserSource, register, unit_chooser
 from guongsang.units.forms import DateInput
 
+from . import access as ex_access
 from .models import (
     ETHNICITIES,
     CatalogueKind,
@@ -22,6 +30,48 @@ def year_choices(blank: bool = True):
     return ([("", _("Mọi năm"))] if blank else []) + years
 
 
+class ExemplarSource(ChooserSource):
+    """Recognised exemplars the user may see, found by the subject's name."""
+
+    name = "dien-hinh"
+    placeholder = _("Gõ tên điển hình…")
+
+    def scoped(self, user, perm, kinds):
+        return ex_access.exemplars_for(user)
+
+    def search(self, qs, query, *, wide=False):
+        for token in search_tokens(query):
+            qs = qs.filter(subject__name_folded__contains=token)
+        return qs.order_by("subject__name_folded", "-year", "pk")
+
+    def label(self, obj) -> str:
+        return f"{obj.subject.name} ({obj.year}){SEPARATOR}{obj.subject.unit.name}"
+
+    def resolve(self, qs, text):
+        name = text.partition(SEPARATOR)[0].strip()
+        year = re.fullmatch(r"(.*?)\s*\((\d{4})\)", name)
+        if year:
+            name, qs = year.group(1), qs.filter(year=int(year.group(2)))
+        matches = list(qs.filter(subject__name_folded=fold(name)).order_by("-year", "pk")[:6])
+        if not matches:
+            matches = list(self.search(qs, name)[:6])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                gettext("Không tìm thấy điển hình “%(text)s” trong phạm vi của bạn.")
+                % {"text": text},
+                code="not_found",
+            )
+        raise self._ambiguous(text, [self.label(e) for e in matches[:5]])
+
+
+register(ExemplarSource())
+
+# Units that issue movements, rounds and criteria (the views offer these, minus branches and groups).
+ISSUING_KINDS = ["central", "province", "district", "commune", "department", "affiliate"]
+
+
 class UnitField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -30,7 +80,7 @@ class UnitField(forms.ModelChoiceField):
 class MovementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=CatalogueKind.choices)
     name = forms.CharField(label=_("Tên"), max_length=300)
-    unit = UnitField(label=_("Đơn vị phát động"), queryset=None)
+    unit = unit_chooser(label=_("Đơn vị phát động"), perm=Perm.EDIT, kinds=ISSUING_KINDS)
     start_year = forms.IntegerField(label=_("Từ năm"), min_value=1945, max_value=2100)
     end_year = forms.IntegerField(
         label=_("Đến năm"), min_value=1945, max_value=2100, required=False
@@ -46,7 +96,9 @@ class MovementForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Tên đợt xét"), max_length=300)
-    unit = UnitField(label=_("Cấp tổ chức xét (cấp công nhận)"), queryset=None)
+    unit = unit_chooser(
+        label=_("Cấp tổ chức xét (cấp công nhận)"), perm=Perm.MANAGE, kinds=ISSUING_KINDS
+    )
     movement = forms.ModelChoiceField(label=_("Phong trào"), queryset=None, required=False)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     deadline = forms.DateField(label=_("Hạn gửi hồ sơ"), widget=DateInput())
@@ -59,7 +111,7 @@ class RoundForm(forms.Form):
 
 class CriteriaSetForm(forms.Form):
     name = forms.CharField(label=_("Tên bộ tiêu chí"), max_length=300)
-    unit = UnitField(label=_("Đơn vị ban hành"), queryset=None)
+    unit = unit_chooser(label=_("Đơn vị ban hành"), perm=Perm.EDIT, kinds=ISSUING_KINDS)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     movement = forms.ModelChoiceField(label=_("Phong trào"), queryset=None, required=False)
     source = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
@@ -95,7 +147,7 @@ class CriterionForm(forms.Form):
 
 class SubjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại đối tượng"), choices=SubjectKind.choices)
-    unit = UnitField(label=_("Đơn vị quản lý"), queryset=None)
+    unit = unit_chooser(label=_("Đơn vị quản lý"), perm=Perm.EDIT)
     name = forms.CharField(label=_("Tên tập thể / họ và tên"), max_length=200)
     gender = forms.ChoiceField(
         label=_("Giới tính"), choices=[("", "—"), *Gender.choices], required=False
@@ -108,7 +160,9 @@ class SubjectForm(forms.Form):
     )
     position = forms.CharField(label=_("Chức vụ, nghề nghiệp"), max_length=200, required=False)
     workplace = forms.CharField(label=_("Nơi công tác"), max_length=200, required=False)
-    linked_unit = UnitField(label=_("Là đơn vị Hội (với tập thể)"), queryset=None, required=False)
+    linked_unit = unit_chooser(
+        label=_("Là đơn vị Hội (với tập thể)"), perm=Perm.EDIT, required=False
+    )
     member_count = forms.IntegerField(label=_("Số thành viên"), required=False, min_value=0)
     women_percent = forms.DecimalField(
         label=_("Tỷ lệ nữ (%)"), required=False, min_value=0, max_value=100, decimal_places=2
@@ -178,7 +232,9 @@ class NurtureForm(forms.Form):
 
 
 class ReplicationForm(forms.Form):
-    adopting_unit = UnitField(label=_("Đơn vị nhân rộng"), queryset=None)
+    adopting_unit = unit_chooser(
+        label=_("Đơn vị nhân rộng"), perm=Perm.EDIT, kinds=["commune", "branch", "group"]
+    )
     date = forms.DateField(label=_("Ngày áp dụng"), widget=DateInput())
     result = forms.CharField(
         label=_("Kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -198,6 +254,7 @@ class PastExemplarForm(forms.Form):
     category = forms.ChoiceField(label=_("Loại điển hình"), choices=Category.choices)
     movement = forms.ModelChoiceField(label=_("Phong trào"), queryset=None)
     year = forms.IntegerField(label=_("Năm"), min_value=1975, max_value=2100)
+    # The subject's own chain of units (a handful): a select stays small.
     recognising_unit = UnitField(label=_("Cấp công nhận"), queryset=None)
     recognised_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
     decision_ref = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from guongsang.core.text import person_sort_key, search_tokens, vi_sort_key
-from guongsang.units import access
+from guongsang.units.choosers import unit_filter
 from guongsang.units.models import PATH_END
 
 from .models import Category, NominationState, SubjectKind
+from .search import filter_by_name
+
+# Kinds the lists' "Đơn vị" chooser suggests (any visible unit is accepted by id or code).
+FILTER_KINDS = ["province", "commune", "branch"]
 
 
 @dataclass
@@ -37,9 +40,7 @@ class ListFilters:
             except ValueError:
                 return None
 
-        unit = None
-        if get.get("don_vi"):
-            unit = access.get_unit(request.user, get["don_vi"])
+        unit = unit_filter(request, kinds=FILTER_KINDS).unit  # an id, or a code/name typed
         return cls(
             year=as_int("nam"),
             movement=as_int("phong_trao"),
@@ -71,44 +72,34 @@ def _apply(qs: QuerySet, f: ListFilters, *, unit_field: str) -> QuerySet:
                 f"{unit_field}__path__lt": f.unit.path + PATH_END,
             }
         )
-    for token in search_tokens(f.q):
-        qs = qs.filter(subject__name_folded__contains=token)
-    return qs
+    return filter_by_name(qs, f.q, prefix="subject__")
 
 
 def filter_nominations(qs: QuerySet, f: ListFilters) -> QuerySet:
     qs = _apply(qs, f, unit_field="proposing_unit")
-    return qs.filter(state=f.state) if f.state else qs
+    if f.state:
+        qs = qs.filter(state=f.state)
+    return qs.order_by(*NOMINATION_ORDER)
 
 
 def filter_exemplars(qs: QuerySet, f: ListFilters) -> QuerySet:
-    return _apply(qs, f, unit_field="subject__unit")
+    return _apply(qs, f, unit_field="subject__unit").order_by(*EXEMPLAR_ORDER)
 
 
-def name_sort_key(name: str, kind: str) -> tuple:
-    """People by given name the Vietnamese way; collectives by their name as written."""
-    if kind == SubjectKind.COLLECTIVE:
-        return (vi_sort_key(name),)
-    return person_sort_key(name)
+# Orders served by indexes: subjects by their stored Vietnamese sort key (``subject_sort_idx``,
+# ``subject_unit_sort_idx``); nominations and exemplars by their subject's key through the join
+# (the scope of one user holds few enough of them; see benchmarks/README.md).
+SUBJECT_ORDER = ("sort_key", "id")
+NOMINATION_ORDER = ("subject__sort_key", "id")
+EXEMPLAR_ORDER = ("-year", "subject__sort_key", "id")
 
 
-def subject_sort_key(subject) -> tuple:
-    return name_sort_key(subject.name, subject.kind)
-
-
-def sorted_page(qs: QuerySet, request, *, name_field: str, kind_field: str, per_page: int = 50):
-    """Sort the matching rows by name the Vietnamese way using only (pk, name, kind), then load
-    the full objects of the requested page alone: the cost of a page does not grow with the
-    objects' size, only with the number of ids."""
-    from django.core.paginator import Paginator
-
-    light = sorted(
-        qs.values_list("pk", name_field, kind_field), key=lambda r: name_sort_key(r[1], r[2])
-    )
-    page = Paginator(light, per_page).get_page(request.GET.get("page"))
-    objects = qs.in_bulk([r[0] for r in page.object_list])
-    page.object_list = [objects[r[0]] for r in page.object_list]
-    return page
+def filter_subjects(qs: QuerySet, f: ListFilters) -> QuerySet:
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.unit is not None:
+        qs = qs.filter(unit__path__gte=f.unit.path, unit__path__lt=f.unit.path + PATH_END)
+    return filter_by_name(qs, f.q).order_by(*SUBJECT_ORDER)
 
 
 def xlsx(headers: list[str], rows: list[list], title: str) -> bytes:

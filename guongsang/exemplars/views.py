@@ -3,7 +3,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
-from guongsang.core.text import search_tokens
+from guongsang.core.pagination import paginate
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import PATH_END, Unit
+from guongsang.units.choosers import unit_filter
+from guongsang.units.models import Unit
 
 from . import access as ex
-from . import queries, services
+from . import queries, search, services
 from .forms import (
     STATE_CHOICES,
     CriteriaSetForm,
@@ -60,7 +60,7 @@ def _filter_context(request, filters):
         "categories": Category.choices,
         "kinds": SubjectKind.choices,
         "states": STATE_CHOICES,
-        "units": _units(request.user, Perm.VIEW).filter(kind__in=["province", "commune", "branch"]),
+        "unit_filter": unit_filter(request, kinds=queries.FILTER_KINDS),
         "query_string": request.GET.urlencode(),
     }
 
@@ -226,22 +226,22 @@ def criteria_set_detail(request, pk):
 
 
 # ---- subjects ---------------------------------------------------------------------------------
+def _page(qs, request, filters, order):
+    """A name search lists at most ``search.SEARCH_CAP`` matches, read in two bounded steps;
+    a list without search is paginated in its index order."""
+    if filters.q:
+        return search.search_page(qs, request, order=order)
+    return paginate(qs, request, per_page=50)
+
+
 @login_required
 def subject_list(request):
     filters = queries.ListFilters.from_request(request)
-    qs = ex.subjects_for(request.user)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.unit is not None:
-        qs = qs.filter(
-            unit__path__gte=filters.unit.path, unit__path__lt=filters.unit.path + PATH_END
-        )
-    for token in search_tokens(filters.q):
-        qs = qs.filter(name_folded__contains=token)
+    qs = queries.filter_subjects(ex.subjects_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
-        rows = sorted(qs, key=queries.subject_sort_key)
+        rows = qs.iterator(chunk_size=2000)
         return xlsx_download(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
-    page = queries.sorted_page(qs, request, name_field="name", kind_field="kind")
+    page = _page(qs, request, filters, queries.SUBJECT_ORDER)
     return render(
         request,
         "exemplars/subject_list.html",
@@ -392,9 +392,9 @@ def nomination_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_nominations(ex.nominations_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
-        rows = sorted(qs, key=lambda n: queries.subject_sort_key(n.subject))
+        rows = qs.iterator(chunk_size=2000)
         return xlsx_download(queries.nominations_xlsx(rows), "ho-so-de-cu.xlsx")
-    page = queries.sorted_page(qs, request, name_field="subject__name", kind_field="subject__kind")
+    page = _page(qs, request, filters, queries.NOMINATION_ORDER)
     today = timezone.localdate()
     for n in page.object_list:
         n.is_overdue = services.overdue(n, today)
@@ -676,10 +676,10 @@ def queue(request):
 def exemplar_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_exemplars(ex.exemplars_for(request.user), filters)
-    rows = sorted(qs, key=lambda e: (-e.year, queries.subject_sort_key(e.subject)))
     if request.GET.get("xuat") == "xlsx":
+        rows = qs.iterator(chunk_size=2000)
         return xlsx_download(queries.exemplars_xlsx(rows), "dien-hinh.xlsx")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = _page(qs, request, filters, queries.EXEMPLAR_ORDER)
     return render(
         request, "exemplars/exemplar_list.html", {"page": page, **_filter_context(request, filters)}
     )

@@ -2,26 +2,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.exemplars.forms import ExemplarSource
+from guongsang.units.access import Perm
+from guongsang.units.choosers import ChooserField, unit_chooser
 from guongsang.units.forms import DateInput
 
 from .models import ActivityForm
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class ExemplarsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.subject.name} ({obj.year})"
 
 
 class ActivityEntryForm(forms.Form):
     """The quick-entry form: a branch head fills it on a phone in under a minute."""
 
     date = forms.DateField(label=_("Ngày"), widget=DateInput())
-    unit = UnitField(label=_("Đơn vị"), queryset=None)
+    unit = unit_chooser(label=_("Đơn vị"), perm=Perm.EDIT)
     form = forms.ModelChoiceField(label=_("Hình thức"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Nội dung"), max_length=300)
     participants = forms.IntegerField(
@@ -39,7 +32,12 @@ class ActivityEntryForm(forms.Form):
     movement = forms.ModelChoiceField(
         label=_("Phong trào, cuộc vận động"), queryset=None, required=False
     )
-    exemplars = ExemplarsField(label=_("Điển hình được nêu"), queryset=None, required=False)
+    exemplars = ChooserField(
+        source=ExemplarSource.name,
+        label=_("Điển hình được nêu"),
+        multiple=True,
+        required=False,
+    )
     link = forms.URLField(
         label=_("Đường dẫn (bài đăng, tin)"), required=False, assume_scheme="https"
     )

@@ -178,6 +178,13 @@ class Story(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "stories"
+        indexes = [
+            # The public column, newest first: "ORDER BY published_at DESC, id DESC LIMIT 12"
+            # walks it backwards, ties on the publishing time included.
+            models.Index(fields=["published_at", "id"], name="story_published_idx"),
+            # The public column's cache version: the last change to any story.
+            models.Index(fields=["updated_at"], name="story_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

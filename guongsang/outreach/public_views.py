@@ -1,12 +1,19 @@
 """The public column: no login, no cookies, no JavaScript; only published stories whose
 subject's consent stands (outreach.access.public_stories)."""
 
+import hashlib
+
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -15,18 +22,85 @@ from guongsang.core.richtext import plain_text
 from guongsang.core.text import search_tokens
 from guongsang.exemplars.models import Category, Movement, SubjectKind
 from guongsang.exemplars.services import commune_of
-from guongsang.units.models import PATH_END, Unit, UnitKind
+from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit, UnitKind
 
 from . import access as oa
 from . import services
+from .models import Story, StoryState
 
 PAGE_SIZE = 12
 
 
-def _communes_with_stories():
-    paths = set(oa.public_stories().values_list("exemplar__subject__unit__path", flat=True))
-    communes = Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True)
-    return [c for c in communes.order_by("name_folded") if any(p.startswith(c.path) for p in paths)]
+# Seconds a cached list page or filter choices may live: a backstop for changes made outside
+# the services (an exemplar's year edited in the admin); the services change the version.
+CACHE_SECONDS = 300
+
+
+def _column_version() -> str:
+    """The time of the last change to any story: publishing, editing, adding a photo,
+    unpublishing (also by a consent withdrawal, which sets it too) all move it. One row read
+    from the end of ``story_updated_idx``, the same answer for every worker process whatever
+    the cache backend."""
+    last = Story.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return f"{last.timestamp()}" if last else "0"
+
+
+def _published_version() -> str:
+    """Changes when a story enters or leaves the public column (publishing sets ``updated_at``,
+    unpublishing lowers the count), not when a draft is edited: the filter choices take a
+    few hundred milliseconds to compute at national scale, so they keep their own version."""
+    row = Story.objects.filter(state=StoryState.PUBLISHED).aggregate(
+        n=Count("*"), last=Max("updated_at"), top=Max("id")
+    )
+    last = row["last"].timestamp() if row["last"] else 0
+    return f"{row['n']}-{row['top']}-{last}"
+
+
+def _compute_facets() -> dict:
+    public = oa.public_stories().order_by()
+    # A commune has stories when its path is a prefix of a story's unit path (fixed-width
+    # segments): collect the prefixes, then fetch the communes among them on the path index.
+    paths = set(public.values_list("exemplar__subject__unit__path", flat=True))
+    prefixes = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p) + 1, SEGMENT_WIDTH)}
+    communes = list(
+        Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True, path__in=prefixes)
+        .only("pk", "name", "path", "name_folded")
+        .order_by("name_folded", "pk")
+    )
+    years = sorted(set(public.values_list("exemplar__year", flat=True).distinct()), reverse=True)
+    movements = list(Movement.objects.filter(pk__in=public.values("exemplar__movement_id")))
+    # Rendered once here: a national column offers well over a thousand communes.
+    options = format_html_join(
+        "", '<option value="{}">{}</option>', ((c.pk, c.name) for c in communes)
+    )
+    # Only plain values are kept: the cache unpickles what it returns on every request.
+    return {
+        "commune_options": options,
+        "years": years,
+        "movements": movements,
+        "total": public.count(),
+    }
+
+
+def _commune_options(facets: dict, commune: Unit | None) -> str:
+    options = facets["commune_options"]
+    if commune is not None:
+        mark = f'<option value="{commune.pk}">'
+        # Escaped by format_html_join; only " selected" is added to one option.
+        options = mark_safe(options.replace(mark, mark[:-1] + " selected>", 1))  # noqa: S308
+    return options
+
+
+def public_facets() -> dict:
+    """The filter choices of the public list (communes, years and movements that have public
+    stories), cached per version of the published stories instead of read from every story on
+    every request."""
+    key = f"outreach:public-facets:{_published_version()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _compute_facets()
+        cache.set(key, facets, CACHE_SECONDS)
+    return facets
 
 
 @require_GET
@@ -39,45 +113,63 @@ def home(request):
 @require_GET
 @cache_control(public=True, no_cache=True)
 def story_list(request):
+    """The list is the same for every reader (no login, no cookie): each page is rendered once
+    per version of the column, language and query string, then served from the cache."""
+    version = _column_version()
+    wanted = f"{version}|{get_language()}|{request.GET.urlencode()}"
+    key = "outreach:public-list:" + hashlib.sha256(wanted.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = _story_list(request).content
+        cache.set(key, content, CACHE_SECONDS)
+    return HttpResponse(content)
+
+
+def _story_list(request):
     get = request.GET
-    qs = oa.public_stories()
+    filters = []
     commune = None
     if get.get("xa", "").isdigit():
         commune = Unit.objects.filter(pk=int(get["xa"]), kind=UnitKind.COMMUNE).first()
         if commune is not None:
-            qs = qs.filter(
-                exemplar__subject__unit__path__gte=commune.path,
-                exemplar__subject__unit__path__lt=commune.path + PATH_END,
+            filters.append(
+                Q(
+                    exemplar__subject__unit__path__gte=commune.path,
+                    exemplar__subject__unit__path__lt=commune.path + PATH_END,
+                )
             )
     if get.get("doi_tuong") in SubjectKind.values:
-        qs = qs.filter(exemplar__subject__kind=get["doi_tuong"])
+        filters.append(Q(exemplar__subject__kind=get["doi_tuong"]))
     if get.get("loai") in Category.values:
-        qs = qs.filter(exemplar__category=get["loai"])
+        filters.append(Q(exemplar__category=get["loai"]))
     if get.get("phong_trao", "").isdigit():
-        qs = qs.filter(exemplar__movement_id=int(get["phong_trao"]))
+        filters.append(Q(exemplar__movement_id=int(get["phong_trao"])))
     if get.get("nam", "").isdigit():
-        qs = qs.filter(exemplar__year=int(get["nam"]))
+        filters.append(Q(exemplar__year=int(get["nam"])))
     for token in search_tokens(get.get("q")):
-        qs = qs.filter(title_folded__contains=token) | qs.filter(
-            exemplar__subject__name_folded__contains=token
+        filters.append(
+            Q(title_folded__contains=token) | Q(exemplar__subject__name_folded__contains=token)
         )
-    page = Paginator(
-        qs.prefetch_related("images").order_by("-published_at", "-pk"), PAGE_SIZE
-    ).get_page(get.get("page"))
-    years = sorted(set(oa.public_stories().values_list("exemplar__year", flat=True)), reverse=True)
-    movements = Movement.objects.filter(pk__in=oa.public_stories().values("exemplar__movement_id"))
+    qs = oa.public_stories()
+    for f in filters:
+        qs = qs.filter(f)
+    facets = public_facets()
+    paginator = Paginator(qs.prefetch_related("images").order_by("-published_at", "-pk"), PAGE_SIZE)
+    if not filters:
+        paginator.count = facets["total"]  # the whole column, counted with the facets
+    page = paginator.get_page(get.get("page"))
     return render(
         request,
         "public/story_list.html",
         {
             "page": page,
             "q": get.get("q", ""),
-            "communes": _communes_with_stories(),
+            "commune_options": _commune_options(facets, commune),
             "commune": commune,
             "kinds": SubjectKind.choices,
             "categories": Category.choices,
-            "movements": movements,
-            "years": years,
+            "movements": facets["movements"],
+            "years": facets["years"],
             "get": get,
         },
     )

@@ -363,6 +363,8 @@ def story_image_add(*, by: User, story: Story, upload, caption: str = "") -> Sto
     )
     image.file.save(clean.name, ContentFile(clean.data), save=False)
     image.save()
+    # The public list is cached per version of the column, which follows updated_at.
+    Story.objects.filter(pk=story.pk).update(updated_at=timezone.now())
     return image
 
 

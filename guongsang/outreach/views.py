@@ -1,13 +1,14 @@
 """Back office of outreach: the activity log, consent, and stories before they go public."""
 
 import datetime as dt
+import math
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,14 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
-from guongsang.core.forms import apply_errors
+from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.pagination import CappedPage
 from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
 from guongsang.core.text import search_tokens
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.queries import xlsx
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import PATH_END
+from guongsang.units.choosers import unit_filter
 
 from . import access as oa
 from . import imports, services
@@ -55,32 +57,80 @@ def _entry_form(request, data=None, files=None, initial=None):
     )
 
 
-@login_required
-def activity_list(request):
-    if not access.scope_paths(request.user):
-        raise Http404
-    qs = oa.activities_for(request.user)
+# The list counts at most this many rows ("hơn 1.000 mục" above it; the next pages still
+# open), and totals by form are computed on the page only when the rows are fewer (a commune's
+# log, a period): then the aggregate costs a few milliseconds. Above it (a province, the
+# country) they are loaded on request, never on every page view.
+TOTALS_AUTO_MAX = 1000
+FILTER_KINDS = ["province", "commune", "branch", "group"]
+
+
+def _activity_rows(request):
+    """The activities the filters select, unordered, in two shapes of the same rows (see
+    ``outreach.access.activities_for``): one to read newest first, one to count and sum; and
+    the unit chosen (or None)."""
     get = request.GET
-    unit = access.get_unit(request.user, get["don_vi"]) if get.get("don_vi") else None
-    if unit is not None:
-        qs = qs.filter(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
+    unit = unit_filter(request, kinds=FILTER_KINDS).unit
+    filters = Q()
     if get.get("hinh_thuc", "").isdigit():
-        qs = qs.filter(form_id=int(get["hinh_thuc"]))
+        filters &= Q(form_id=int(get["hinh_thuc"]))
     if get.get("phong_trao", "").isdigit():
-        qs = qs.filter(movement_id=int(get["phong_trao"]))
+        filters &= Q(movement_id=int(get["phong_trao"]))
     date_from, date_to = _parse_day(get.get("tu")), _parse_day(get.get("den"))
     if date_from:
-        qs = qs.filter(date__gte=date_from)
+        filters &= Q(date__gte=date_from)
     if date_to:
-        qs = qs.filter(date__lte=date_to)
+        filters &= Q(date__lte=date_to)
     for token in search_tokens(get.get("q")):
-        qs = qs.filter(title_folded__contains=token)
+        filters &= Q(title_folded__contains=token)
+    counted = oa.activities_for(request.user, within=unit).filter(filters)
+    if not oa.is_wide(request.user, unit):
+        return counted, counted, unit
+    rows = oa.activities_for(request.user, within=unit, walk_dates=True).filter(filters)
+    return rows, counted, unit
+
+
+def _page(rows, counted, request, per_page: int) -> CappedPage:
+    """``core.pagination.paginate``, counting on ``counted`` (capped at ``TOTALS_AUTO_MAX``)
+    and reading the page from ``rows``: the same rows, each query in the shape its database
+    plan needs."""
+    count = counted.select_related(None).order_by()[: TOTALS_AUTO_MAX + 1].count()
+    capped = count > TOTALS_AUTO_MAX
+    count = min(count, TOTALS_AUTO_MAX)
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    if not capped:
+        number = min(number, max(1, math.ceil(count / per_page)))
+    offset = (number - 1) * per_page
+    found = list(rows[offset : offset + per_page + 1])
+    page = CappedPage(found[:per_page], number, per_page, count, capped)
+    page._has_next = len(found) > per_page
+    return page
+
+
+def _totals(qs):
     totals = list(
         qs.order_by()
         .values("form__name")
         .annotate(n=Count("*"), people=Sum("participants"), of_members=Sum("members"))
         .order_by("form__name")
     )
+    grand = {
+        "n": sum(t["n"] for t in totals),
+        "people": sum(t["people"] or 0 for t in totals),
+        "of_members": sum(t["of_members"] or 0 for t in totals),
+    }
+    return totals, grand
+
+
+@login_required
+def activity_list(request):
+    if not access.scope_paths(request.user):
+        raise Http404
+    qs, counted, unit = _activity_rows(request)
+    get = request.GET
     if get.get("xuat") == "xlsx":
         rows = [
             [
@@ -110,26 +160,31 @@ def activity_list(request):
         return xlsx_download(
             xlsx(headers, rows, _("Hoạt động tuyên truyền")), "hoat-dong-tuyen-truyen.xlsx"
         )
-    page = Paginator(qs.order_by("-date", "-pk"), 30).get_page(get.get("page"))
+    asked = get.get("tong_hop") == "1"
+    if asked and is_htmx(request):
+        totals, grand = _totals(counted)
+        return render(request, "outreach/fragment_totals.html", {"totals": totals, "grand": grand})
+    # Newest first, ordered by the database: activity_date_idx (date, id) walked backwards for
+    # wide scopes, activity_report_idx (unit, date, ...) per unit for narrow ones.
+    page = _page(qs.order_by("-date", "-pk"), counted, request, per_page=30)
+    totals = grand = None
+    if asked or not page.count_capped:
+        totals, grand = _totals(counted)
+    query = get.copy()
+    for key in ("page", "tong_hop", "xuat"):
+        query.pop(key, None)
     return render(
         request,
         "outreach/activity_list.html",
         {
             "page": page,
             "totals": totals,
-            "grand": {
-                "n": sum(t["n"] for t in totals),
-                "people": sum(t["people"] or 0 for t in totals),
-                "of_members": sum(t["of_members"] or 0 for t in totals),
-            },
+            "grand": grand,
             "forms": ActivityForm.objects.all(),
             "movements": ex_access.movements_for(request.user),
-            "units": access.units_for(request.user)
-            .current()
-            .filter(kind__in=["province", "commune", "branch"])
-            .order_by("path"),
+            "unit_filter": unit_filter(request, kinds=FILTER_KINDS),
             "unit": unit,
-            "query_string": get.urlencode(),
+            "query_string": query.urlencode(),
             "can_add": bool(access.scope_paths(request.user, Perm.EDIT)),
         },
     )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.units.access import Perm
+from guongsang.units.choosers import unit_chooser
 from guongsang.units.forms import DateInput
 from guongsang.units.models import Unit, UnitKind
 
@@ -14,11 +16,6 @@ SCOPE_CHOICES = [
 ]
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.union_name
-
-
 class RecipientsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
@@ -27,7 +24,12 @@ class RecipientsField(forms.ModelMultipleChoiceField):
 
 
 class DocumentForm(forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
+    unit = unit_chooser(
+        label=_("Đơn vị ban hành"),
+        perm=Perm.EDIT,
+        kinds=[UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE],
+        queryset=Unit.objects.none(),
+    )
     organ = forms.ChoiceField(label=_("Cơ quan ban hành"), choices=Organ.choices)
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
     drafting_code = forms.CharField(

@@ -169,7 +169,11 @@ class Document(models.Model):
                 name="document_number_unique",
             )
         ]
-        indexes = [models.Index(fields=["unit", "status"], name="document_unit_status_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="document_unit_status_idx"),
+            # The document lists' order: drafts first, then newest issued ("LIMIT 25" walks it).
+            models.Index(fields=["status", "-issued_on", "-id"], name="document_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol or _('Dự thảo')} · {self.abstract}"

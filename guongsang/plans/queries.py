@@ -5,14 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from guongsang.core.text import fold, search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
 
-from .models import Assignment, Document, Recipient, Reminder, TaskState, task_state
+from .models import Assignment, Document, Recipient, Reminder, TaskState
 
 
 def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: str = ""):
@@ -43,6 +57,9 @@ def documents_of_unit(unit) -> QuerySet[Document]:
     return Document.objects.filter(unit=unit, status="issued").order_by("-issued_on", "-pk")
 
 
+NOTE_SHORT = 80
+
+
 @dataclass
 class Cell:
     task: object
@@ -53,10 +70,12 @@ class Cell:
     answer_symbol: str = ""
     answer_document_id: int | None = None
     has_file: bool = False
+    label: str = ""  # the state's name, translated once per board rather than once per cell
 
     @property
-    def label(self) -> str:
-        return str(TaskState(self.state).label) if self.state else ""
+    def note_short(self) -> str:
+        note = self.note
+        return note if len(note) <= NOTE_SHORT else note[: NOTE_SHORT - 1].rstrip() + "…"
 
 
 @dataclass
@@ -71,12 +90,50 @@ class Row:
     def unit(self):
         return self.recipient.unit
 
+    @property
+    def received_on(self) -> str:
+        """The local day the unit acknowledged the document, "dd/mm/yyyy" ("" if not yet)."""
+        at = self.recipient.acknowledged_at
+        return f"{timezone.localtime(at):%d/%m/%Y}" if at else ""
+
+
+def _assignment_state(today: dt.date):
+    """``task_state`` as a SQL expression over an Assignment queryset (same rules, same day
+    boundary: the day an answer came is its local date)."""
+    done_day = TruncDate("done_at", tzinfo=timezone.get_current_timezone())
+    return Case(
+        When(
+            Q(done_at__isnull=False) & Q(task__deadline__gte=done_day),
+            then=Value(TaskState.DONE_ON_TIME.value),
+        ),
+        When(done_at__isnull=False, then=Value(TaskState.DONE_LATE.value)),
+        When(task__deadline__lt=today, then=Value(TaskState.OVERDUE.value)),
+        When(recipient__acknowledged_at__isnull=False, then=Value(TaskState.ACKNOWLEDGED.value)),
+        When(recipient__read_at__isnull=False, then=Value(TaskState.READ.value)),
+        default=Value(TaskState.UNREAD.value),
+        output_field=CharField(),
+    )
+
+
+def _recipient_state():
+    """The state of a recipient of a document without tasks (it can never be overdue)."""
+    return Case(
+        When(acknowledged_at__isnull=False, then=Value(TaskState.ACKNOWLEDGED.value)),
+        When(read_at__isnull=False, then=Value(TaskState.READ.value)),
+        default=Value(TaskState.UNREAD.value),
+        output_field=CharField(),
+    )
+
 
 @dataclass
 class Board:
+    """Counts cover every recipient (set-based aggregates); ``recipients`` is the filtered,
+    ordered queryset the page takes its rows from, and ``rows_for`` builds the rows of a page
+    in two queries."""
+
     document: Document
     tasks: list
-    rows: list[Row]
+    recipients: QuerySet[Recipient]
     counts: dict[str, int]
     total: int
     late: int
@@ -85,6 +142,81 @@ class Board:
     @property
     def count_items(self):
         return [(state, label, self.counts.get(state, 0)) for state, label in TaskState.choices]
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """Every filtered row (the XLSX and the API); a page uses ``rows_for``."""
+        return self.rows_for(list(self.recipients))
+
+    def rows_for(self, recipients: list[Recipient]) -> list[Row]:
+        ids = [r.pk for r in recipients]
+        task_ids = [t.pk for t in self.tasks]
+        assignments = (
+            Assignment.objects.filter(recipient_id__in=ids, task_id__in=task_ids)
+            .annotate(state=_assignment_state(self.today))
+            .values(
+                "id",
+                "task_id",
+                "recipient_id",
+                "state",
+                "done_at",
+                "note",
+                "answer_file",
+                "answer_document_id",
+                "answer_document__symbol",
+            )
+            if ids and task_ids
+            else []
+        )
+        by_key = {(a["recipient_id"], a["task_id"]): a for a in assignments}
+        reminders = (
+            {
+                r["recipient_id"]: r
+                for r in Reminder.objects.filter(recipient_id__in=ids)
+                .values("recipient_id")
+                .annotate(n=Count("*"), last=Max("sent_at"))
+                .order_by()
+            }
+            if ids
+            else {}
+        )
+        labels = {state: str(label) for state, label in TaskState.choices}
+        rows = []
+        for recipient in recipients:
+            cells = []
+            states = set()
+            for task in self.tasks:
+                a = by_key.get((recipient.pk, task.pk))
+                if a is None:
+                    cells.append(Cell(task=task, assignment_id=None, state=None))
+                    continue
+                states.add(a["state"])
+                cells.append(
+                    Cell(
+                        task=task,
+                        assignment_id=a["id"],
+                        state=a["state"],
+                        done_at=a["done_at"],
+                        note=a["note"],
+                        answer_symbol=a["answer_document__symbol"] or "",
+                        answer_document_id=a["answer_document_id"],
+                        has_file=bool(a["answer_file"]),
+                        label=labels[a["state"]],
+                    )
+                )
+            if not self.tasks:
+                states.add(recipient.state)
+            rem = reminders.get(recipient.pk, {})
+            rows.append(
+                Row(
+                    recipient=recipient,
+                    cells=cells,
+                    reminders=rem.get("n", 0),
+                    last_reminder=rem.get("last"),
+                    states=states,
+                )
+            )
+        return rows
 
 
 def board(
@@ -95,101 +227,62 @@ def board(
     task_id: int | None = None,
     q: str = "",
 ) -> Board:
-    """Recipient units × tasks with their states. Five queries whatever the number of rows."""
+    """Recipient units × tasks with their states: counts by GROUP BY over every recipient (those
+    matching ``q``), units with an overdue task over all of them; rows filtered by ``q`` and
+    ``state``, read a page at a time. A fixed number of queries whatever the number of units."""
     tasks = list(document.tasks.all())
     if task_id is not None:
         tasks = [t for t in tasks if t.pk == task_id] or tasks
-    recipients = list(document.recipients.select_related("unit").order_by("unit__path"))
-    assignments = Assignment.objects.filter(task__document=document).values(
-        "id",
-        "task_id",
-        "recipient_id",
-        "done_at",
-        "note",
-        "answer_file",
-        "answer_document_id",
-        "answer_document__symbol",
-    )
-    by_key = {(a["recipient_id"], a["task_id"]): a for a in assignments}
-    reminders = {
-        r["recipient_id"]: r
-        for r in Reminder.objects.filter(recipient__document=document)
-        .values("recipient_id")
-        .annotate(n=Count("*"), last=Max("sent_at"))
-    }
+    task_ids = [t.pk for t in tasks]
     wanted = fold(q) if q else ""
+    recipients = (
+        document.recipients.select_related("unit")
+        .annotate(state=_recipient_state())
+        .order_by("unit__path", "pk")
+    )
+    if wanted:
+        recipients = recipients.filter(unit__name_folded__contains=wanted)
     counts: dict[str, int] = {}
-    rows = []
-    total = 0
-    late_units = 0
-    for recipient in recipients:
-        cells = []
-        states = set()
-        for task in tasks:
-            a = by_key.get((recipient.pk, task.pk))
-            if a is None:
-                cells.append(Cell(task=task, assignment_id=None, state=None))
-                continue
-            s = task_state(
-                deadline=task.deadline,
-                done_at=a["done_at"],
-                read_at=recipient.read_at,
-                acknowledged_at=recipient.acknowledged_at,
-                today=today,
-            )
-            states.add(s)
-            cells.append(
-                Cell(
-                    task=task,
-                    assignment_id=a["id"],
-                    state=s,
-                    done_at=a["done_at"],
-                    note=a["note"],
-                    answer_symbol=a["answer_document__symbol"] or "",
-                    answer_document_id=a["answer_document_id"],
-                    has_file=bool(a["answer_file"]),
+    if tasks:
+        cells = Assignment.objects.filter(task_id__in=task_ids)
+        # Units with an overdue task: the tasks past their deadline are known here.
+        past = [t.pk for t in tasks if t.deadline < today]
+        late = (
+            Assignment.objects.filter(task_id__in=past, done_at__isnull=True)
+            .values("recipient_id")
+            .distinct()
+            .count()
+            if past
+            else 0
+        )
+        if wanted:
+            cells = cells.filter(recipient__unit__name_folded__contains=wanted)
+        grouped = (
+            cells.annotate(s=_assignment_state(today)).values("s").annotate(n=Count("*")).order_by()
+        )
+        if state:
+            recipients = recipients.filter(
+                Exists(
+                    Assignment.objects.filter(recipient=OuterRef("pk"), task_id__in=task_ids)
+                    .annotate(s=_assignment_state(today))
+                    .filter(s=state)
                 )
             )
-        if not tasks:
-            s = task_state(
-                deadline=dt.date.max,
-                done_at=None,
-                read_at=recipient.read_at,
-                acknowledged_at=recipient.acknowledged_at,
-                today=today,
-            )
-            states.add(s)
-        if TaskState.OVERDUE in states:
-            late_units += 1
-        if wanted and wanted not in recipient.unit.name_folded:
-            continue
-        for c in cells:
-            if c.state:
-                counts[c.state] = counts.get(c.state, 0) + 1
-                total += 1
-        if not tasks:
-            for s in states:
-                counts[s] = counts.get(s, 0) + 1
-                total += 1
-        if state and state not in states:
-            continue
-        rem = reminders.get(recipient.pk, {})
-        rows.append(
-            Row(
-                recipient=recipient,
-                cells=cells,
-                reminders=rem.get("n", 0),
-                last_reminder=rem.get("last"),
-                states=states,
-            )
-        )
+    else:
+        late = 0
+        grouped = recipients.order_by().values("state").annotate(n=Count("*"))
+        grouped = [{"s": g["state"], "n": g["n"]} for g in grouped]
+        if state:
+            recipients = recipients.filter(state=state)
+    for g in grouped:
+        counts[g["s"]] = g["n"]
     return Board(
         document=document,
         tasks=tasks,
-        rows=rows,
+        recipients=recipients,
         counts=counts,
-        total=total,
-        late=late_units,
+        total=sum(counts.values()),
+        late=late,
         today=today,
     )
 

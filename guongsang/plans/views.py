@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guongsang.core.downloads import DOCX, XLSX, bytes_download
 from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.pagination import paginate
 from guongsang.core.uploads import clean_upload
 from guongsang.units.models import Unit
 
@@ -36,8 +36,8 @@ def document_list(request):
     doc_type = doc_type if doc_type in DocType.values else ""
     year = request.GET.get("nam", "").strip()
     qs = queries.search(qs, q=q, doc_type=doc_type, year=year).select_related("unit")
-    qs = qs.order_by("status", "-issued_on", "-pk")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    # Served by document_list_idx (status, issued_on DESC, id DESC).
+    page = paginate(qs.order_by("status", "-issued_on", "-pk"), request, per_page=25)
     return render(
         request,
         "plans/document_list.html",
@@ -61,6 +61,12 @@ def _recipient_choices(unit: Unit | None):
 
 def _chosen_unit(request, units, document=None):
     raw = request.POST.get("unit") or request.GET.get("unit")
+    text = request.POST.get("unit_text", request.GET.get("unit_text"))
+    if text and text.strip():  # the chooser's text, typed without JavaScript: a code or a name
+        try:
+            return DocumentForm.base_fields["unit"].resolve(units, [raw] if raw else [], text)
+        except ValidationError:
+            pass  # the form shows the error; the recipients follow the id or the default
     if raw:
         try:
             return units.get(pk=int(raw))
@@ -369,7 +375,7 @@ def board(request, pk):
         raise Http404
     form, b = _board(request, document)
     # Counts cover every recipient; the table shows a page of them (a national plan has 3,321).
-    page = Paginator(b.rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(b.recipients, request, per_page=BOARD_PAGE_SIZE)
     template = "plans/fragment_board.html" if is_htmx(request) else "plans/board.html"
     query = request.GET.copy()
     query.pop("page", None)
@@ -379,7 +385,7 @@ def board(request, pk):
         {
             "doc": document,
             "board": b,
-            "rows": page.object_list,
+            "rows": b.rows_for(page.object_list),
             "page": page,
             "form": form,
             "query": query.urlencode(),

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .access import Perm
+from .choosers import unit_chooser
 from .models import Unit, UnitKind
 
 CHILD_KINDS = {
@@ -51,8 +53,9 @@ class UnitEditForm(forms.Form):
 
 class UnitCloseForm(forms.Form):
     on = forms.DateField(label=_("Ngày sáp nhập / giải thể"), widget=DateInput())
-    successor = forms.ModelChoiceField(
+    successor = unit_chooser(
         label=_("Đơn vị kế thừa"),
+        perm=Perm.MANAGE,
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("Để trống nếu đơn vị giải thể mà không sáp nhập vào đơn vị nào."),
@@ -61,10 +64,11 @@ class UnitCloseForm(forms.Form):
         label=_("Căn cứ (số quyết định, nghị quyết)"), required=False, max_length=500
     )
 
-    def __init__(self, *args, successors=None, **kwargs):
+    def __init__(self, *args, successors=None, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         if successors is not None:
             self.fields["successor"].queryset = successors
+        self.fields["successor"].kinds = [str(k) for k in kinds]
 
 
 class UnitImportForm(forms.Form):

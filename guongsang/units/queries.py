@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import PATH_END, Unit
 
 
 def children_of(unit: Unit, *, include_closed: bool = False) -> QuerySet[Unit]:
-    if include_closed:
-        qs = Unit.objects.filter(parent=unit).annotate(child_count=Count("children"))
-    else:
-        qs = Unit.objects.filter(parent=unit, valid_to__isnull=True).annotate(
-            child_count=Count("children", filter=Q(children__valid_to__isnull=True))
-        )
+    # The grandchildren are counted per child in a subquery: a GROUP BY over the join sorted
+    # every grandchild row (3,321 communes under the central union) to count them.
+    grandchildren = Unit.objects.filter(parent=OuterRef("pk"))
+    qs = Unit.objects.filter(parent=unit)
+    if not include_closed:
+        grandchildren = grandchildren.filter(valid_to__isnull=True)
+        qs = qs.filter(valid_to__isnull=True)
+    count = grandchildren.order_by().values("parent").annotate(n=Count("*")).values("n")
+    qs = qs.annotate(child_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
     return qs.order_by("kind", "name_folded")
 
 

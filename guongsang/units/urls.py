@@ -7,6 +7,7 @@ app_name = "units"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("tim/", views.search, name="search"),
+    path("chon/<slug:source>/", views.chooser, name="chooser"),
     path("mau-nhap.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/con/", views.children_fragment, name="children"),

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,12 +12,13 @@ from django.views.decorators.http import require_GET
 from guongsang.accounts.models import Membership
 from guongsang.core.downloads import xlsx_download
 from guongsang.core.forms import apply_errors, is_htmx
-from guongsang.core.text import person_sort_key
+from guongsang.core.pagination import paginate
+from guongsang.core.text import person_sort_key, search_tokens
 
-from . import access, imports, queries, services
+from . import access, choosers, imports, queries, services
 from .access import Perm
 from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitImportForm
-from .models import Unit, UnitKind
+from .models import SEGMENT_WIDTH, Unit, UnitKind
 
 
 def _with_child_counts(qs):
@@ -96,20 +96,32 @@ def unit_detail(request, pk):
     )
 
 
+SEARCH_COUNT_CAP = 1000  # "hơn 1.000 đơn vị": a search is narrowed, not paged through
+
+
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("loai", "")
     include_closed = request.GET.get("lich_su") == "1"
     results = Unit.objects.none()
-    if query:
+    # Over the whole union (136k units) a word of one or two letters matches too much for any
+    # index (trigrams need three): ask for a longer word, as the unit chooser does; matches come
+    # in name order (the name_folded index walked up to the page) instead of level first
+    # (every match sorted).
+    wide = any(len(path) <= SEGMENT_WIDTH for path in access.scope_paths(request.user))
+    tokens = search_tokens(query)
+    short = wide and bool(tokens) and max(len(t) for t in tokens) < 3
+    if query and not short:
         results = access.units_for(request.user).search(query).select_related("parent")
         if kind in UnitKind.values:
             results = results.filter(kind=kind)
         if not include_closed:
             results = results.filter(valid_to__isnull=True)
-        results = results.order_by("depth", "name_folded")
-    page = Paginator(results, 25).get_page(request.GET.get("page"))
+        results = results.order_by(
+            *(("name_folded", "pk") if wide else ("depth", "name_folded", "pk"))
+        )
+    page = paginate(results, request, per_page=25, count_cap=SEARCH_COUNT_CAP)
     template = "units/fragment_search_results.html" if is_htmx(request) else "units/search.html"
     return render(
         request,
@@ -120,6 +132,7 @@ def search(request):
             "kind": kind,
             "kinds": UnitKind.choices,
             "include_closed": include_closed,
+            "short": short,
         },
     )
 
@@ -172,7 +185,10 @@ def unit_close(request, pk):
         .order_by("path")
     )
     form = UnitCloseForm(
-        request.POST or None, successors=successors, initial={"on": timezone.localdate()}
+        request.POST or None,
+        successors=successors,
+        kinds=services.successor_kinds(unit.kind),
+        initial={"on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,3 +229,15 @@ def unit_import(request, pk):
                 messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": len(report.created)})
                 return redirect("units:detail", pk=unit.pk)
     return render(request, "units/unit_import.html", {"form": form, "unit": unit, "errors": errors})
+
+
+@login_required
+@require_GET
+def chooser(request, source):
+    """Suggestions for a chooser (an HTML fragment): at most 20 rows the user may pick for the
+    field, as the access layer limits them; ``source`` names what is chosen (see choosers)."""
+    found = choosers.SOURCES.get(source)
+    if found is None:
+        raise Http404
+    context = choosers.chooser_results(request.user, found, request.GET)
+    return render(request, "units/fragment_chooser_results.html", context)

@@ -29,10 +29,14 @@ class TestCreate:
         assert Membership.objects.filter(user=user, unit=cast.branch_a, role=Role.STAFF).exists()
 
     def test_unit_choices_are_only_her_subtree(self, cast):
-        body = (
-            cast.client_for(cast.a_admin).get(reverse("accounts:account_create")).content.decode()
-        )
-        assert "Chi hội Nà Pàn" in body and "Tân Giang" not in body and "Tỉnh Cao Bằng" not in body
+        client = cast.client_for(cast.a_admin)
+        body = client.get(reverse("accounts:account_create")).content.decode()
+        # A searchable chooser, not a list of every unit; it suggests her subtree only.
+        assert 'name="unit_text"' in body and "Tân Giang" not in body
+        chooser = reverse("units:chooser", args=["don-vi"])
+        found = client.get(chooser, {"q": "a", "quyen": "manage"}).content.decode()
+        assert "Chi hội Nà Pàn" in found and "Tân Giang" not in found
+        assert ">Tỉnh Cao Bằng</button>" not in found
 
     def test_duplicate_username_and_weak_password_keep_input(self, cast):
         client = cast.client_for(cast.a_admin)

@@ -147,3 +147,16 @@ def login_as(page, live_server):
         )
 
     return login
+
+
+def chooser_input(page, label: str):
+    """The text input of the chooser labelled ``label`` (Django adds a colon to labels)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+
+
+def choose(page, label: str, query: str, option: str) -> None:
+    """Type into a searchable chooser (units/choosers.py) and pick one of its suggestions."""
+    field = chooser_input(page, label)
+    field.fill(query)
+    box = field.locator("xpath=ancestor::*[@data-chooser][1]")
+    box.get_by_role("option", name=option, exact=True).click()

@@ -23,7 +23,7 @@ from guongsang.exemplars.models import (
 from guongsang.exemplars.services import CriterionSpec
 
 from ..factories import Role, make_user
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, choose
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -138,7 +138,7 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     page.locator(".subnav").get_by_role("link", name="Đối tượng").click()
     page.get_by_role("link", name="Thêm cá nhân").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thêm đối tượng")
-    page.get_by_label("Đơn vị quản lý").select_option(label="Chi hội Nà Pàn")
+    choose(page, "Đơn vị quản lý", "na pan", "Chi hội Nà Pàn – Xã Đông Khê")
     page.get_by_label("Tên tập thể / họ và tên").fill(SUBJECT)
     page.get_by_label("Giới tính").select_option(label="Nữ")
     page.get_by_label("Năm sinh").fill("1986")
@@ -420,7 +420,7 @@ def test_exemplar_lists(page, cast, login_as, shot):
     page.get_by_label("Nội dung bồi dưỡng").fill("Tập huấn kỹ năng quản lý tổ tiết kiệm.")
     page.get_by_role("button", name="Ghi bồi dưỡng").click()
     expect(page.locator(".messages")).to_contain_text("Đã ghi nội dung bồi dưỡng.")
-    page.get_by_label("Đơn vị nhân rộng").select_option(label="Phường Tân Giang")
+    choose(page, "Đơn vị nhân rộng", "tan giang", "Phường Tân Giang – Tỉnh Cao Bằng")
     page.get_by_label("Kết quả").fill("Thành lập 2 tổ tiết kiệm mới.")
     page.get_by_role("button", name="Ghi nhân rộng").click()
     expect(page.locator(".messages")).to_contain_text("Đã ghi nhận nhân rộng.")

@@ -14,6 +14,7 @@ from guongsang.outreach.models import Activity, ActivityForm, Story, StoryState
 
 from ..exemplars import conftest as pipeline
 from ..outreach.conftest import PLAN_FORMS, Column, image_bytes, make_activity
+from .conftest import choose
 
 # The exemplar pipeline's fixtures, reused as they are.
 movement = pipeline.movement
@@ -62,7 +63,7 @@ def test_log_an_activity_on_a_phone(page, cast, forms, login_as, shot):
     expect(page.get_by_label("Ngày")).to_have_value(timezone.localdate().isoformat())
     shot("form")
 
-    page.get_by_label("Đơn vị").select_option(label="Chi hội Nà Pàn")
+    choose(page, "Đơn vị", "na pan", "Chi hội Nà Pàn – Xã Đông Khê")
     page.get_by_label("Hình thức").select_option(label="Sinh hoạt chi hội")
     page.get_by_label("Nội dung").fill("Sinh hoạt chuyên đề “5 không, 3 sạch”")
     page.get_by_label("Số người tham dự").fill("38")

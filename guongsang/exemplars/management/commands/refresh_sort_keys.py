@@ -3,13 +3,15 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from guongsang.accounts.models import User
+from guongsang.core.text import person_sort_text
 from guongsang.exemplars.models import Subject, subject_sort_text
 
 BATCH = 5000
 
 
 class Command(BaseCommand):
-    help = "Recompute stored sort keys (subjects) after a change of NAME_SORT."
+    help = "Recompute stored sort keys (subjects, accounts) after a change of NAME_SORT."
 
     def handle(self, *args, **options):
         changed = 0
@@ -33,3 +35,12 @@ class Command(BaseCommand):
                 Subject.objects.bulk_update(stale, ["sort_key"], batch_size=1000)
             changed += len(stale)
         self.stdout.write(f"{changed} subject sort keys updated.")
+        stale = []
+        for user in User.objects.only("pk", "full_name", "username", "sort_key").iterator():
+            key = person_sort_text(user.full_name or user.username)
+            if key != user.sort_key:
+                user.sort_key = key
+                stale.append(user)
+        with transaction.atomic():
+            User.objects.bulk_update(stale, ["sort_key"], batch_size=1000)
+        self.stdout.write(f"{len(stale)} account sort keys updated.")
