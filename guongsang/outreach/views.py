@@ -1,7 +1,6 @@
 """Back office of outreach: the activity log, consent, and stories before they go public."""
 
 import datetime as dt
-import math
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors, is_htmx
-from guongsang.core.pagination import CappedPage
+from guongsang.core.pagination import paginate
 from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
 from guongsang.core.text import search_tokens
 from guongsang.exemplars import access as ex_access
@@ -90,26 +89,6 @@ def _activity_rows(request):
     return rows, counted, unit
 
 
-def _page(rows, counted, request, per_page: int) -> CappedPage:
-    """``core.pagination.paginate``, counting on ``counted`` (capped at ``TOTALS_AUTO_MAX``)
-    and reading the page from ``rows``: the same rows, each query in the shape its database
-    plan needs."""
-    count = counted.select_related(None).order_by()[: TOTALS_AUTO_MAX + 1].count()
-    capped = count > TOTALS_AUTO_MAX
-    count = min(count, TOTALS_AUTO_MAX)
-    try:
-        number = max(int(request.GET.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        number = 1
-    if not capped:
-        number = min(number, max(1, math.ceil(count / per_page)))
-    offset = (number - 1) * per_page
-    found = list(rows[offset : offset + per_page + 1])
-    page = CappedPage(found[:per_page], number, per_page, count, capped)
-    page._has_next = len(found) > per_page
-    return page
-
-
 def _totals(qs):
     totals = list(
         qs.order_by()
@@ -166,7 +145,13 @@ def activity_list(request):
         return render(request, "outreach/fragment_totals.html", {"totals": totals, "grand": grand})
     # Newest first, ordered by the database: activity_date_idx (date, id) walked backwards for
     # wide scopes, activity_report_idx (unit, date, ...) per unit for narrow ones.
-    page = _page(qs.order_by("-date", "-pk"), counted, request, per_page=30)
+    page = paginate(
+        qs.order_by("-date", "-pk"),
+        request,
+        per_page=30,
+        count_cap=TOTALS_AUTO_MAX,
+        count_qs=counted.select_related(None),
+    )
     totals = grand = None
     if asked or not page.count_capped:
         totals, grand = _totals(counted)
