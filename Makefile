@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install dev serve-debug lint format messages bench clean
+.PHONY: run test install dev serve-debug lint format messages bench bench-throughput clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) scripts/check_system.py
@@ -50,8 +50,12 @@ messages: $(VENV)/.dev
 	cd guongsang && DEBUG=1 ../$(BIN)/guongsang makemessages -l en --no-obsolete --add-location file
 	cd guongsang && DEBUG=1 ../$(BIN)/guongsang compilemessages -l en
 
+# Against the database in DATABASE_URL, filled by `guongsang generate_data` (benchmarks/README.md).
 bench: $(VENV)/.dev
-	DEBUG=1 $(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py
+
+bench-throughput: $(VENV)/.dev
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache tmp

@@ -34,7 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.run import timed  # noqa: E402
+from benchmarks.run import refuse_to_flush, timed  # noqa: E402
 from guongsang.accounts.models import Membership, Role, User  # noqa: E402
 from guongsang.core.text import fold  # noqa: E402
 from guongsang.exemplars import services as ex_services  # noqa: E402
@@ -58,6 +58,7 @@ FAMILY = ["Nông", "Hoàng", "Bế", "Đàm", "Lục", "Triệu", "Lưu", "Hà",
 
 def build():
     call_command("migrate", verbosity=0)
+    refuse_to_flush()
     call_command("flush", "--noinput", verbosity=0)
     for order, name in enumerate(SEED_FORMS):  # flush emptied the seeded list
         ActivityForm.objects.get_or_create(name=name, defaults={"order": order})

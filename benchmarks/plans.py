@@ -29,7 +29,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.run import timed  # noqa: E402
+from benchmarks.run import refuse_to_flush, timed  # noqa: E402
 from guongsang.accounts.models import Membership, Role, User  # noqa: E402
 from guongsang.plans import queries, services  # noqa: E402
 from guongsang.plans.models import Assignment, Document  # noqa: E402
@@ -63,6 +63,7 @@ def issue(admin, unit, today):
 
 def main():
     call_command("migrate", verbosity=0)
+    refuse_to_flush()
     call_command("flush", "--noinput", verbosity=0)
     import_all()
     setup_test_environment()

@@ -1,119 +1,684 @@
-"""Benchmarks of the heavy paths of the unit tree, on a country-sized tree.
+"""The national-scale benchmark: the back-office pages as four accounts, the public column, and
+each heavy query against a hand-written SQL query over the same rows (the "floor").
 
-Run with `make bench` (SQLite in a temporary file) or
-`DATABASE_URL=postgres://root@127.0.0.1:5432/bench make bench` (the database is emptied!).
-Prints median and p95 over repeated runs; nothing here is asserted, it is measured.
+Runs against the database in ``DATABASE_URL`` filled by ``guongsang generate_data`` and leaves it
+as it was (the run is one transaction, rolled back). ``make bench`` or
+``.venv/bin/python benchmarks/run.py``. Settings (environment):
+
+- ``BENCH_RUNS`` (default 20): timed runs per row, after one warm-up run;
+- ``BENCH_ONLY``: comma-separated keys; a row runs when one of them is a substring of its key
+  (``home``, ``unit_tree``, ``unit_search``, ``activity_list``, ``nomination_list``,
+  ``subject_list``, ``subject_search``, ``exemplar_list``, ``document_list``, ``board``,
+  ``public_list``, ``story``, ``totals``, ``board_counts``, or an account: ``central``,
+  ``province``, ``commune``, ``branch``, ``anonymous``, ``bare``), e.g. ``BENCH_ONLY=subject,board``;
+- ``BENCH_BUDGET`` (seconds, default 0 = none): stop a row's timed runs once it has used that
+  much time (at least 5 runs); the table shows how many runs were made;
+- ``BENCH_ACCOUNTS``: other usernames, e.g. ``central=a,province=b,commune=c,branch=d``
+  (to try the script on the demo data);
+- ``BENCH_OUT``: the results file (default ``benchmarks/results/<date>-<vendor>-<scale>.md``);
+- ``BENCH_ALLOW_PENDING=1``: measure a database whose migrations are not all applied (listed in
+  the results) instead of stopping.
+
+It is a measurement, not a test: nothing fails on a slow machine. It exits non-zero only when the
+database has no generated data or is not migrated (status 2, with the commands to run).
 """
 
+from __future__ import annotations
+
+import datetime as dt
+import math
 import os
+import platform
 import statistics
+import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ.setdefault("DEBUG", "1")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "guongsang.settings"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-from guongsang.accounts.models import Membership, Role, User  # noqa: E402
-from guongsang.units import access  # noqa: E402
-from guongsang.units.admin_units import import_all  # noqa: E402
-from guongsang.units.models import Unit, UnitKind, encode_segment  # noqa: E402
-
-BRANCHES_PER_COMMUNE = int(os.environ.get("BENCH_BRANCHES", "10"))
+ACCOUNT_KEYS = ["central", "province", "commune", "branch"]
 
 
 def timed(label, fn, runs=30):
-    fn()  # warm up
+    """Print median and p95 of ``runs`` calls of ``fn`` after one warm-up (kept for the older
+    scripts ``lists.py`` and ``plans.py``)."""
+    s = measure(fn, runs)
+    print(f"{label:<58} median {s['median']:8.2f} ms   p95 {s['p95']:8.2f} ms")
+
+
+def refuse_to_flush() -> None:
+    """``lists.py`` and ``plans.py`` empty their database first: never one that
+    ``generate_data`` filled (it holds the ``bench.*`` accounts)."""
+    from django.db.utils import DatabaseError
+
+    from guongsang.accounts.models import User
+
+    try:
+        generated = User.objects.filter(username__in=[f"bench.{k}" for k in ACCOUNT_KEYS]).exists()
+    except DatabaseError:  # no schema yet: nothing to lose
+        return
+    if generated:
+        sys.exit(
+            "This database holds generate_data's accounts: refusing to empty it. "
+            "Use `make bench` on it, or another DATABASE_URL for this script."
+        )
+
+
+def percentile(sorted_samples: list[float], fraction: float) -> float:
+    index = max(0, math.ceil(fraction * len(sorted_samples)) - 1)
+    return sorted_samples[index]
+
+
+def measure(fn, runs: int, budget: float = 0.0) -> dict:
+    """One warm-up call, then up to ``runs`` timed calls (fewer only when ``budget`` seconds are
+    used up, never fewer than 5). Milliseconds."""
+    fn()
     samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
+    started = time.perf_counter()
+    for i in range(runs):
+        t0 = time.perf_counter()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append((time.perf_counter() - t0) * 1000)
+        if budget and i >= 4 and time.perf_counter() - started > budget:
+            break
     samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"{label:<58} median {statistics.median(samples):8.2f} ms   p95 {p95:8.2f} ms")
-
-
-def build_tree():
-    call_command("migrate", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
-    start = time.perf_counter()
-    import_all()
-    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE))
-    branches = []
-    for commune in communes:
-        for i in range(BRANCHES_PER_COMMUNE):
-            branches.append(
-                Unit(
-                    code=f"{commune.code}-CH{i:02d}",
-                    name=f"Chi hội Bản Số {i}",
-                    kind=UnitKind.BRANCH,
-                    parent=commune,
-                    path=f"tmp-{commune.pk}-{i}",
-                    depth=commune.depth + 1,
-                    name_folded=f"chi hoi ban so {i}",
-                )
-            )
-    Unit.objects.bulk_create(branches, batch_size=2000)
-    by_code = {
-        u.code: u for u in Unit.objects.filter(kind=UnitKind.BRANCH).select_related("parent")
+    return {
+        "median": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "n": len(samples),
     }
-    for unit in by_code.values():
-        unit.path = unit.parent.path + encode_segment(unit.pk)
-    Unit.objects.bulk_update(list(by_code.values()), ["path"], batch_size=2000)
-    print(
-        f"tree built: {Unit.objects.count():,} units in {time.perf_counter() - start:.1f} s "
-        f"({connection_vendor()})"
-    )
 
 
-def connection_vendor():
+def setup_django():
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("DEBUG", "0")  # measure what production runs
+    os.environ["DJANGO_SETTINGS_MODULE"] = "guongsang.settings"
+    os.environ["BENCH_BARE_VIEW"] = "1"  # the yardstick row: what any request costs here
+    import warnings
+
+    import django
+
+    # WhiteNoise warns when var/static/ was never collected: the test client serves no static.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    # Production settings except the static manifest (no collectstatic needed here), and the
+    # test client's host name.
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+    ).enable()
+
+
+# --------------------------------------------------------------------------------------------
+# Hand-written SQL: the floors
+
+
+def scope_sql(paths: list[str], column: str) -> tuple[str, list]:
+    """The access layer's scope (root paths of subtrees) as a WHERE fragment on ``column``."""
+    from guongsang.units.models import PATH_END
+
+    if not paths:
+        return "1 = 0", []
+    if "" in paths:
+        return "1 = 1", []
+    parts, params = [], []
+    for p in paths:
+        parts.append(f"({column} >= %s AND {column} < %s)")
+        params += [p, p + PATH_END]
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def run_sql(sql: str, params: list) -> list:
     from django.db import connection
 
-    return connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def with_join_order(sql: str, params: list) -> dict:
+    """The query as written, and on SQLite also with its joins in the written order (``CROSS
+    JOIN``: walk the first table's ordering index, check the scope row by row), which is the
+    better plan for a large scope while the planner prefers the scope first. Both are timed; the
+    faster is the floor."""
+    from django.db import connection
+
+    variants = {"": lambda: run_sql(sql, params)}
+    if connection.vendor == "sqlite":
+        ordered = sql.replace(" JOIN ", " CROSS JOIN ")
+        variants["order index first"] = lambda: run_sql(ordered, params)
+    return variants
+
+
+def floor_activity_page(paths):
+    where, params = scope_sql(paths, "u.path")
+    sql = (
+        "SELECT a.id, a.date, a.title, a.participants, a.members, u.name, f.name "
+        "FROM outreach_activity a JOIN units_unit u ON u.id = a.unit_id "
+        "JOIN outreach_activityform f ON f.id = a.form_id "
+        f"WHERE {where} ORDER BY a.date DESC, a.id DESC LIMIT 30"
+    )
+    return with_join_order(sql, params)
+
+
+def word_start(word: str) -> str:
+    """A PostgreSQL regex for "``word`` starts a word of the folded name", the app's search rule
+    (``exemplars/search.py``: FTS5 word prefixes on SQLite); pg_trgm serves it only when the
+    separators are ASCII punctuation, hence the explicit class."""
+    separators = r"""[ !"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~-]"""
+    return f"(^|{separators}){word}"
+
+
+def floor_subject_page(paths, tokens=()):
+    """The first 50 subjects of the scope by sort key; with ``tokens``, those matching every
+    token. On PostgreSQL a search has two hand-written forms (the planner may walk the sort index
+    and filter, or the trigram index then sort): both are timed and the faster is the floor."""
+    from django.db import connection
+
+    where, params = scope_sql(paths, "u.path")
+    params = list(params)
+    if tokens and connection.vendor == "sqlite":
+        where += (
+            " AND s.id IN (SELECT rowid FROM exemplars_subject_fts "
+            "WHERE exemplars_subject_fts MATCH %s)"
+        )
+        params.append(" ".join(f'"{t}"*' for t in tokens))
+    else:  # PostgreSQL: each word starts a word of the name; the pg_trgm GIN index serves it
+        for t in tokens:
+            where += " AND s.name_folded ~ %s"
+            params.append(word_start(t))
+    sql = (
+        "SELECT s.id, s.name, s.kind, u.name FROM exemplars_subject s "
+        "JOIN units_unit u ON u.id = s.unit_id "
+        f"WHERE {where} ORDER BY s.sort_key, s.id LIMIT 50"
+    )
+    variants = with_join_order(sql, params)
+    if tokens and connection.vendor == "postgresql":
+        like = " AND ".join("name_folded ~ %s" for _ in tokens)
+        scope, scope_params = scope_sql(paths, "u.path")
+        cte = (
+            f"WITH m AS MATERIALIZED (SELECT id FROM exemplars_subject WHERE {like}) "
+            "SELECT s.id, s.name, s.kind, u.name FROM m "
+            "JOIN exemplars_subject s ON s.id = m.id JOIN units_unit u ON u.id = s.unit_id "
+            f"WHERE {scope} ORDER BY s.sort_key, s.id LIMIT 50"
+        )
+        cte_params = [word_start(t) for t in tokens] + scope_params
+        variants["trigram index first"] = lambda: run_sql(cte, cte_params)
+    return variants
+
+
+def floor_nomination_page(paths):
+    where, params = scope_sql(paths, "u.path")
+    sql = (
+        "SELECT n.id, n.state, n.year, s.name, u.name FROM exemplars_subject s "
+        "JOIN exemplars_nomination n ON n.subject_id = s.id "
+        "JOIN units_unit u ON u.id = n.proposing_unit_id "
+        f"WHERE {where} ORDER BY s.sort_key, n.id LIMIT 50"
+    )
+    return with_join_order(sql, params)
+
+
+def floor_totals(paths, since):
+    where, params = scope_sql(paths, "u.path")
+    sql = (
+        "SELECT f.name, COUNT(*), SUM(a.participants), SUM(a.members) "
+        "FROM outreach_activity a JOIN units_unit u ON u.id = a.unit_id "
+        "JOIN outreach_activityform f ON f.id = a.form_id "
+        f"WHERE {where} AND a.date >= %s GROUP BY f.name ORDER BY f.name"
+    )
+    return lambda: run_sql(sql, [*params, since])
+
+
+def floor_board_counts(document_id, today):
+    """Counts of the board's task states in one GROUP BY (the rule of plans.models.task_state)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        done_day = "(a.done_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+    else:  # SQLite stores UTC text; Asia/Ho_Chi_Minh is UTC+7 all year
+        done_day = "date(a.done_at, '+7 hours')"
+    sql = (
+        "SELECT CASE WHEN a.done_at IS NOT NULL THEN "
+        f"CASE WHEN {done_day} <= t.deadline THEN 'done' ELSE 'late' END "
+        "WHEN t.deadline < %s THEN 'overdue' "
+        "WHEN r.acknowledged_at IS NOT NULL THEN 'acknowledged' "
+        "WHEN r.read_at IS NOT NULL THEN 'read' ELSE 'unread' END AS state, COUNT(*) "
+        "FROM plans_assignment a JOIN plans_task t ON t.id = a.task_id "
+        "JOIN plans_recipient r ON r.id = a.recipient_id "
+        "WHERE t.document_id = %s GROUP BY 1"
+    )
+    return lambda: run_sql(sql, [today, document_id])
+
+
+# --------------------------------------------------------------------------------------------
+# Environment and data
+
+
+def sh(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu or platform.machine()}), {mem} RAM"
+
+
+def code_version() -> str:
+    head = sh(["git", "-C", str(ROOT), "log", "-1", "--format=%h"]) or "?"
+    dirty = sh(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
+    return head + (" with uncommitted work of the day" if dirty else "")
+
+
+def db_description() -> str:
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":
+        version = run_sql("SHOW server_version", [])[0][0]
+        return f"PostgreSQL {version}, database `{name}`"
+    version = run_sql("SELECT sqlite_version()", [])[0][0]
+    return f"SQLite {version}, file `{name}`"
+
+
+def data_counts() -> dict:
+    from guongsang.exemplars.models import Exemplar, Nomination, Subject
+    from guongsang.outreach.models import Activity, Story
+    from guongsang.units.models import Unit
+
+    return {
+        "units": Unit.objects.count(),
+        "activities": Activity.objects.count(),
+        "subjects": Subject.objects.count(),
+        "nominations": Nomination.objects.count(),
+        "exemplars": Exemplar.objects.count(),
+        "stories": Story.objects.count(),
+    }
+
+
+def fail_no_data(reason: str) -> None:
+    url = os.environ.get("DATABASE_URL", "(not set: the default SQLite file under var/)")
+    print(
+        f"benchmark: {reason}\n"
+        f"DATABASE_URL={url}\n"
+        "Fill the database first, e.g.:\n"
+        "  DATABASE_URL=postgres://root@127.0.0.1:5432/gs_province .venv/bin/guongsang migrate\n"
+        "  DATABASE_URL=postgres://root@127.0.0.1:5432/gs_province "
+        ".venv/bin/guongsang generate_data --scale province\n"
+        "(--scale national for the whole union; see benchmarks/README.md)",
+        file=sys.stderr,
+    )
+    sys.exit(2)
+
+
+def pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, _backwards in plan]
+
+
+def load_accounts() -> dict:
+    from guongsang.accounts.models import User
+
+    names = {k: f"bench.{k}" for k in ACCOUNT_KEYS}
+    for item in filter(None, os.environ.get("BENCH_ACCOUNTS", "").split(",")):
+        key, _, username = item.partition("=")
+        names[key.strip()] = username.strip()
+    users = {u.username: u for u in User.objects.filter(username__in=names.values())}
+    missing = [n for n in names.values() if n not in users]
+    if missing:
+        fail_no_data(f"account(s) {', '.join(missing)} not found (no generated data?)")
+    return {k: users[n] for k, n in names.items()}
+
+
+def scale_name(counts: dict) -> str:
+    if counts["units"] > 50_000:
+        return "national"
+    if counts["activities"] > 50_000:
+        return "province"
+    return "small"
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+class Bench:
+    def __init__(self):
+        self.runs = int(os.environ.get("BENCH_RUNS", "20"))
+        self.budget = float(os.environ.get("BENCH_BUDGET", "0"))
+        self.only = [s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()]
+        self.page_rows: list[dict] = []
+        self.query_rows: list[dict] = []
+        self.floors: dict[tuple, dict] = {}
+        self.load_before = (0.0, 0.0, 0.0)
+
+    def wanted(self, key: str) -> bool:
+        return not self.only or any(o in key for o in self.only)
+
+    def floor(self, name: str, account: str, fn) -> dict:
+        """Time a floor; ``fn`` may be a dict of variants {label: fn}: the fastest one counts."""
+        cache_key = (name, account)
+        if cache_key not in self.floors:
+            variants = fn if isinstance(fn, dict) else {"": fn}
+            best = None
+            for variant, f in variants.items():
+                stats = {**measure(f, self.runs, self.budget), "rows": len(f()), "variant": variant}
+                if best is None or stats["median"] < best["median"]:
+                    best = stats
+            self.floors[cache_key] = best
+        return self.floors[cache_key]
+
+    def page(self, key: str, label: str, account: str, client, url: str, floor=None):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        if not self.wanted(f"{key} {account}"):
+            return
+        print(f"  {label} as {account} …", end="", flush=True)
+        try:
+            response = client.get(url)  # warm-up, status and size
+        except Exception as exc:  # a view that fails here is reported, the run goes on
+            print(f" failed: {exc.__class__.__name__}: {exc}")
+            self.page_rows.append(
+                {"label": label, "account": account, "error": exc.__class__.__name__}
+            )
+            return
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        n_queries = len(ctx.captured_queries)  # before request_started resets the log
+        stats = measure(lambda: client.get(url), self.runs, self.budget)
+        row = {
+            "label": label,
+            "account": account,
+            **stats,
+            "queries": n_queries,
+            "status": response.status_code,
+            "kb": len(response.content) / 1024,
+            "url": url,
+        }
+        if floor is not None:
+            name, fn = floor
+            f = self.floor(name, account, fn)
+            row["floor"] = f["median"]
+            row["floor_name"] = name
+            self.query_rows.append(
+                {
+                    "label": f"{name} (page: {label})"
+                    + (f" [floor: {f['variant']}]" if f["variant"] else ""),
+                    "account": account,
+                    "orm": stats["median"],
+                    "orm_p95": stats["p95"],
+                    "floor": f["median"],
+                    "floor_p95": f["p95"],
+                    "rows": f["rows"],
+                    "what": "page",
+                }
+            )
+        self.page_rows.append(row)
+        print(f" {stats['median']:.1f} ms (p95 {stats['p95']:.1f}, n={stats['n']})")
+
+    def query(self, key: str, label: str, account: str, orm, floor_fn):
+        if not self.wanted(f"{key} {account}"):
+            return
+        print(f"  {label} …", end="", flush=True)
+        orm_stats = measure(orm, self.runs, self.budget)
+        rows = len(floor_fn())
+        f = measure(floor_fn, self.runs, self.budget)
+        self.query_rows.append(
+            {
+                "label": label,
+                "account": account,
+                "orm": orm_stats["median"],
+                "orm_p95": orm_stats["p95"],
+                "floor": f["median"],
+                "floor_p95": f["p95"],
+                "rows": rows,
+                "what": "ORM",
+            }
+        )
+        print(f" {orm_stats['median']:.1f} ms vs floor {f['median']:.1f} ms")
+
+
+def measure_all(bench: Bench, accounts: dict) -> None:
+    from django.db.models import Count, Sum
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from guongsang.outreach import access as oa
+    from guongsang.plans import queries as plan_queries
+    from guongsang.plans.models import DocStatus, Document
+    from guongsang.units import access
+    from guongsang.units.models import UnitKind
+
+    today = timezone.localdate()
+    # The generated national plan: issued by the central union, the most recipients.
+    issued = Document.objects.filter(status=DocStatus.ISSUED).annotate(n=Count("recipients"))
+    plan = (
+        issued.filter(unit__kind=UnitKind.CENTRAL).order_by("-n", "pk").first()
+        or issued.order_by("-n", "pk").first()
+    )
+    story_slug = (
+        oa.public_stories().order_by("-published_at", "-pk").values_list("slug", flat=True).first()
+    )
+
+    q_subject = "nguyen thi hoa"
+    pages = [
+        ("home", "Home", reverse("core:home"), None),
+        ("unit_tree", "Unit tree", reverse("units:tree"), None),
+        ("unit_search", "Unit search “na”", reverse("units:search") + "?q=na", None),
+        ("activity_list", "Activity list", reverse("outreach:activity_list"), "activity_page"),
+        (
+            "nomination_list",
+            "Nomination list",
+            reverse("exemplars:nomination_list"),
+            "nomination_page",
+        ),
+        ("subject_list", "Subject list", reverse("exemplars:subject_list"), "subject_page"),
+        (
+            "subject_search",
+            f"Subject search “{q_subject}”",
+            reverse("exemplars:subject_list") + "?q=" + q_subject.replace(" ", "+"),
+            "subject_search",
+        ),
+        ("exemplar_list", "Exemplar registry", reverse("exemplars:exemplar_list"), None),
+        ("document_list", "Document list", reverse("plans:list"), None),
+    ]
+    floor_makers = {
+        "activity_page": lambda paths: floor_activity_page(paths),
+        "nomination_page": lambda paths: floor_nomination_page(paths),
+        "subject_page": lambda paths: floor_subject_page(paths),
+        "subject_search": lambda paths: floor_subject_page(paths, q_subject.split()),
+    }
+    for account in ACCOUNT_KEYS:
+        user = accounts[account]
+        client = Client()
+        client.force_login(user)
+        paths = access.scope_paths(type(user).objects.get(pk=user.pk))
+        print(f"{account} ({user.username}, scope {len(paths)} root path(s)):")
+        for key, label, url, floor_name in pages:
+            floor = (floor_name, floor_makers[floor_name](paths)) if floor_name else None
+            bench.page(key, label, account, client, url, floor)
+        if account == "central" and plan is not None:
+            bench.page(
+                "board",
+                f"Plan board ({plan.n:,} recipients)",
+                account,
+                client,
+                reverse("plans:board", args=[plan.pk]),
+                ("board_counts", floor_board_counts(plan.pk, today)),
+            )
+    anonymous = Client()
+    print("anonymous:")
+    bench.page("bare", "Bare one-query view (yardstick)", "anonymous", anonymous, "/bench/bare/")
+    bench.page(
+        "public_list", "Public column list", "anonymous", anonymous, reverse("public:story_list")
+    )
+    if story_slug:
+        bench.page(
+            "story",
+            "Story page",
+            "anonymous",
+            anonymous,
+            reverse("public:story_detail", args=[story_slug]),
+        )
+
+    print("queries:")
+    province_user = type(accounts["province"]).objects.get(pk=accounts["province"].pk)
+    province_paths = access.scope_paths(province_user)
+    since = today - dt.timedelta(days=365)
+    bench.query(
+        "totals",
+        "Activity totals by form, province, 12 months",
+        "province",
+        lambda: list(
+            oa.activities_for(province_user)
+            .filter(date__gte=since)
+            .order_by()
+            .values("form__name")
+            .annotate(n=Count("*"), people=Sum("participants"), of_members=Sum("members"))
+            .order_by("form__name")
+        ),
+        floor_totals(province_paths, since),
+    )
+    if plan is not None:
+        bench.query(
+            "board_counts",
+            f"Plan board counts ({plan.n:,} recipients), plans.queries.board()",
+            "central",
+            lambda: plan_queries.board(plan, today=today).counts,
+            floor_board_counts(plan.pk, today),
+        )
 
 
 def main():
-    build_tree()
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    province = Unit.objects.get(code="04")
-    commune = Unit.objects.get(name="Xã Đông Khê", kind=UnitKind.COMMUNE)
-    admin = User.objects.create_user("bench.admin", password="x", full_name="Bench", unit=province)
-    Membership.objects.create(user=admin, unit=province, role=Role.ADMIN)
+    setup_django()
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
 
-    timed("subtree count, one province", lambda: Unit.objects.subtree_of(province).count())
-    timed(
-        "subtree count, whole country",
-        lambda: Unit.objects.subtree_of(Unit.objects.get(code="TW")).count(),
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite" and not Path(str(name)).exists():
+        fail_no_data(f"no database file {name}")  # (connecting would create an empty one)
+    try:
+        counts = data_counts()
+    except DatabaseError as exc:
+        fail_no_data(f"the schema is missing ({exc.__class__.__name__}: {exc})".strip())
+    if not counts["units"]:
+        fail_no_data("the database is empty")
+    pending = pending_migrations()
+    if pending and os.environ.get("BENCH_ALLOW_PENDING") != "1":
+        fail_no_data(
+            f"migration(s) not applied: {', '.join(pending)}; run `.venv/bin/guongsang migrate` "
+            "on it first (or BENCH_ALLOW_PENDING=1 to measure the schema as it is)"
+        )
+    accounts = load_accounts()
+    bench = Bench()
+    bench.load_before = os.getloadavg()
+    started = dt.datetime.now(dt.UTC)
+    print(
+        f"Benchmark on {db_description()}: "
+        + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        + f"; {bench.runs} runs per row"
     )
-    timed("subtree list, one commune", lambda: list(Unit.objects.subtree_of(commune)))
-    timed("search 'dong khe', whole country", lambda: list(Unit.objects.search("dong khe")[:25]))
-    timed(
-        "search 'chi hoi ban so 3', scoped to a province",
-        lambda: list(
-            access.units_for(User.objects.get(pk=admin.pk)).search("chi hoi ban so 3")[:25]
-        ),
+
+    # Logging in writes a session and last_login, a story view counts itself: all rolled back.
+    outer = transaction.atomic()
+    outer.__enter__()
+    try:
+        measure_all(bench, accounts)
+    finally:
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    report = render_report(bench, counts, started, connection.vendor, pending)
+    print()
+    print(report)
+    out = os.environ.get("BENCH_OUT") or str(
+        ROOT / "benchmarks" / "results" / f"{started:%Y-%m-%d}-{connection.vendor}-"
+        f"{scale_name(counts)}.md"
     )
-    client = Client()
-    client.force_login(admin)
-    timed("page: unit tree (province admin)", lambda: client.get("/don-vi/"), runs=20)
-    timed("page: province unit page", lambda: client.get(f"/don-vi/{province.pk}/"), runs=20)
-    timed("page: search 'dong khe'", lambda: client.get("/don-vi/tim/?q=dong+khe"), runs=20)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(report, encoding="utf-8")
+    print(f"written to {out}")
+
+
+def fmt(ms: float) -> str:
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:.1f}"
+
+
+def render_report(bench: Bench, counts: dict, started, vendor: str, pending: list) -> str:
+    lines = [
+        f"## {started:%Y-%m-%d %H:%M} UTC, {vendor}, {scale_name(counts)} data",
+        "",
+        f"- Code: `{code_version()}`",
+        f"- Database: {db_description()}",
+        "- Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()),
+        *([f"- Migrations not applied to this database: {', '.join(pending)}"] if pending else []),
+        f"- Machine: {machine()}; Python {platform.python_version()}; load average (1, 5, 15 min) "
+        f"{' '.join(f'{x:.1f}' for x in bench.load_before)} at the start, "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (other work shares the cores)",
+        f"- {bench.runs} timed runs per row after one warm-up"
+        + (f", at most {bench.budget:g} s per row" if bench.budget else "")
+        + "; times in ms; DEBUG off",
+        "",
+        "| Page | Account | Median | p95 | Runs | Queries | Status | KB | Floor | Page / floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in bench.page_rows:
+        if "error" in r:
+            lines.append(f"| {r['label']} | {r['account']} | | | | | {r['error']} | | | |")
+            continue
+        floor = fmt(r["floor"]) if "floor" in r else ""
+        ratio = f"{r['median'] / r['floor']:,.1f}×" if r.get("floor") else ""
+        lines.append(
+            f"| {r['label']} | {r['account']} | {fmt(r['median'])} | {fmt(r['p95'])} | {r['n']} "
+            f"| {r['queries']} | {r['status']} | {r['kb']:,.0f} | {floor} | {ratio} |"
+        )
+    if bench.query_rows:
+        lines += [
+            "",
+            "Heavy queries against their floor (hand-written SQL over the same rows, same run):",
+            "",
+            "| Query | Account | Page or ORM median | p95 | Floor median | Floor p95 "
+            "| Floor rows | Ratio |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in bench.query_rows:
+            ratio = f"{r['orm'] / r['floor']:,.1f}×" if r["floor"] else ""
+            lines.append(
+                f"| {r['label']} | {r['account']} | {fmt(r['orm'])} ({r['what']}) "
+                f"| {fmt(r['orm_p95'])} | {fmt(r['floor'])} | {fmt(r['floor_p95'])} "
+                f"| {r['rows']:,} | {ratio} |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
