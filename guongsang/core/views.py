@@ -14,6 +14,8 @@ from guongsang.units.models import SEGMENT_WIDTH
 # The "to do" badges count at most this many rows ("99+" above): a central officer's draft
 # nominations across the country are not counted on every visit of the home page.
 TODO_CAP = 99
+# The query parameter that asks for the "to do" counts.
+TODO_PARAM = "viec_can_lam"
 
 
 def _counts_inline(unit) -> bool:
@@ -32,10 +34,17 @@ def home(request):
             "core/fragment_home_counts.html",
             {"unit": unit, "counts": queries.subtree_counts(unit)},
         )
+    todo_now = request.GET.get(TODO_PARAM) == "1"
+    if is_htmx(request) and todo_now:
+        return render(
+            request,
+            "core/fragment_home_todo.html",
+            {"todo": _todo(request.user), "todo_cap": TODO_CAP},
+        )
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
     )
-    roots = access.root_units(request.user)
+    roots = _roots(request.user, memberships)
     summaries = [
         (unit, queries.subtree_counts(unit) if _counts_inline(unit) else None) for unit in roots[:5]
     ]
@@ -47,10 +56,25 @@ def home(request):
             "summaries": summaries,
             "can_manage": bool(access.scope_paths(request.user, Perm.MANAGE)),
             "can_edit": bool(access.scope_paths(request.user, Perm.EDIT)),
-            "todo": _todo(request.user),
+            # The counts come on request (HTMX once the page is shown; ?viec_can_lam=1 without
+            # JavaScript): they were most of the page's cost, every visit.
+            "todo": _todo(request.user) if todo_now else None,
+            "todo_later": not todo_now
+            and any(access.scope_paths(request.user, p) for p in (Perm.EDIT, Perm.REVIEW)),
+            "todo_param": TODO_PARAM,
             "todo_cap": TODO_CAP,
         },
     )
+
+
+def _roots(user, memberships) -> list:
+    """The roots of the user's tree: her memberships' units when they are all of them (no
+    merged predecessor in the scope), without another query; else the access layer's."""
+    paths = access.scope_paths(user, Perm.VIEW)
+    held = {m.unit.path: m.unit for m in memberships}
+    if paths and all(path in held for path in paths):
+        return [held[path] for path in sorted(paths)]
+    return access.root_units(user)
 
 
 def _count(qs) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from guongsang.accounts.models import Membership, Role, User
 from guongsang.units import access
 from guongsang.units.access import Perm
+from guongsang.units.models import Unit
 
 from .models import (
     Attachment,
@@ -20,20 +21,28 @@ from .models import (
 )
 
 
+def _in_catalogue(qs: QuerySet, user: User | None, unit_fk: str) -> QuerySet:
+    """``access.catalogue_q`` on the path of the row's unit ``unit_fk``, read by a lookup on the
+    unit's primary key for each row: movements, criteria sets and rounds are a few rows, where a
+    join may let PostgreSQL walk ~100k units in id order (a merge join) to find them."""
+    path = Subquery(Unit.objects.filter(pk=OuterRef(f"{unit_fk}_id")).values("path")[:1])
+    return qs.alias(catalogue_path=path).filter(access.catalogue_q(user, "catalogue_"))
+
+
 def movements_for(user: User | None) -> QuerySet[Movement]:
-    return Movement.objects.filter(access.catalogue_q(user)).select_related("issuing_unit")
+    return _in_catalogue(Movement.objects.all(), user, "issuing_unit").select_related(
+        "issuing_unit"
+    )
 
 
 def criteria_sets_for(user: User | None) -> QuerySet[CriteriaSet]:
-    return CriteriaSet.objects.filter(access.catalogue_q(user)).select_related(
+    return _in_catalogue(CriteriaSet.objects.all(), user, "issuing_unit").select_related(
         "issuing_unit", "movement"
     )
 
 
 def rounds_for(user: User | None) -> QuerySet[ReviewRound]:
-    return ReviewRound.objects.filter(access.catalogue_q(user, "unit__")).select_related(
-        "unit", "movement"
-    )
+    return _in_catalogue(ReviewRound.objects.all(), user, "unit").select_related("unit", "movement")
 
 
 def subjects_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Subject]:
@@ -41,16 +50,19 @@ def subjects_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Subject]
 
 
 def nominations_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Nomination]:
-    """Nominations proposed inside the user's subtree (reviewers above see what comes up)."""
-    return Nomination.objects.filter(access.scope_q(user, perm, "proposing_unit__")).select_related(
+    """Nominations proposed inside the user's subtree (reviewers above see what comes up); the
+    scope is a range on the stored ``proposing_path`` (the proposing unit's path)."""
+    return Nomination.objects.filter(access.scope_q(user, perm, "proposing_")).select_related(
         "subject", "movement", "proposing_unit", "current_unit", "review_round"
     )
 
 
 def exemplars_for(user: User | None) -> QuerySet[Exemplar]:
-    return Exemplar.objects.filter(
-        access.scope_q(user, Perm.VIEW, "subject__unit__")
-    ).select_related("subject", "subject__unit", "movement", "recognising_unit")
+    """Exemplars whose subject belongs inside the user's subtree (range on the stored
+    ``subject_path``, the subject's unit path)."""
+    return Exemplar.objects.filter(access.scope_q(user, Perm.VIEW, "subject_")).select_related(
+        "subject", "subject__unit", "movement", "recognising_unit"
+    )
 
 
 def queue_for(user: User | None, *, below: bool = False) -> QuerySet[Nomination]:
@@ -104,6 +116,6 @@ def get_exemplar(user, pk) -> Exemplar:
 
 def get_attachment(user, pk) -> Attachment:
     return access.get_or_404(
-        Attachment.objects.filter(access.scope_q(user, Perm.VIEW, "nomination__proposing_unit__")),
+        Attachment.objects.filter(access.scope_q(user, Perm.VIEW, "nomination__proposing_")),
         pk,
     )

@@ -311,6 +311,10 @@ class Nomination(models.Model):
     state = models.CharField(
         max_length=16, choices=NominationState.choices, default=NominationState.DRAFT, db_index=True
     )
+    # Derived (``fill_derived``), for the lists' scope and order without a join: the proposing
+    # unit's path (units never move) and the subject's sort key (kept by ``subject_update``).
+    proposing_path = models.CharField(max_length=255, editable=False, default="")
+    subject_sort_key = models.CharField(max_length=255, editable=False, default="")
     achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -321,10 +325,27 @@ class Nomination(models.Model):
         indexes = [
             models.Index(fields=["current_unit", "state"], name="nomination_queue_idx"),
             models.Index(fields=["year", "state"], name="nomination_year_state_idx"),
+            # The list: a wide scope walks the order and filters; a narrow one reads its range.
+            models.Index(fields=["subject_sort_key", "id"], name="nomination_sort_idx"),
+            models.Index(
+                fields=["proposing_path", "subject_sort_key", "id"], name="nomination_path_sort_idx"
+            ),
+            # The home page's capped counts: one range per state.
+            models.Index(fields=["state", "proposing_path"], name="nomination_state_path_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.subject} · {self.get_category_display()} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from the related subject and proposing unit; ``save`` calls it, bulk
+        writers must call it too (with the related objects set: no query per row)."""
+        _fill_from_related(self, "proposing_unit", "proposing_path", lambda u: u.path)
+        _fill_from_related(self, "subject", "subject_sort_key", _sort_key_of)
 
     @property
     def editable(self) -> bool:
@@ -425,12 +446,46 @@ class Exemplar(models.Model):
     )
     recognised_at = models.DateTimeField()
     decision_ref = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    # Derived (``fill_derived``): the subject's unit path and sort key, for the registry's
+    # scope and order without a join (kept by ``subject_update``).
+    subject_path = models.CharField(max_length=255, editable=False, default="")
+    subject_sort_key = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
         ordering = ["-year", "pk"]
+        indexes = [
+            models.Index(fields=["-year", "subject_sort_key", "id"], name="exemplar_year_sort_idx"),
+            models.Index(
+                fields=["subject_path", "year", "subject_sort_key", "id"],
+                name="exemplar_path_sort_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_category_display()} {self.year})"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from the subject; ``save`` calls it, bulk writers must call it too
+        (with ``subject`` and its ``unit`` set: no query per row)."""
+        _fill_from_related(self, "subject", "subject_path", lambda s: s.unit.path)
+        _fill_from_related(self, "subject", "subject_sort_key", _sort_key_of)
+
+
+def _sort_key_of(subject: Subject) -> str:
+    return subject.sort_key or subject_sort_text(" ".join(subject.name.split()), subject.kind)
+
+
+def _fill_from_related(obj: models.Model, relation: str, column: str, value) -> None:
+    """Set ``column`` from the related object when it is loaded (or set), or when the column is
+    still empty; an object loaded without it keeps its stored value (no query on every save:
+    the services never move a nomination or an exemplar to another subject or unit, and a
+    subject's rename updates its rows)."""
+    if obj._meta.get_field(relation).is_cached(obj) or not getattr(obj, column):
+        setattr(obj, column, value(getattr(obj, relation)))
 
 
 class NurtureNote(models.Model):

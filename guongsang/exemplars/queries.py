@@ -54,9 +54,9 @@ class ListFilters:
         )
 
 
-def _apply(qs: QuerySet, f: ListFilters, *, unit_field: str) -> QuerySet:
-    """The filters shared by the nomination and exemplar lists; ``unit_field`` is the unit whose
-    subtree the "Đơn vị" filter selects."""
+def _apply(qs: QuerySet, f: ListFilters, *, path_field: str) -> QuerySet:
+    """The filters shared by the nomination and exemplar lists; ``path_field`` is the stored
+    unit path whose subtree the "Đơn vị" filter selects."""
     if f.year:
         qs = qs.filter(year=f.year)
     if f.movement:
@@ -68,30 +68,31 @@ def _apply(qs: QuerySet, f: ListFilters, *, unit_field: str) -> QuerySet:
     if f.unit is not None:
         qs = qs.filter(
             **{
-                f"{unit_field}__path__gte": f.unit.path,
-                f"{unit_field}__path__lt": f.unit.path + PATH_END,
+                f"{path_field}__gte": f.unit.path,
+                f"{path_field}__lt": f.unit.path + PATH_END,
             }
         )
     return filter_by_name(qs, f.q, prefix="subject__")
 
 
 def filter_nominations(qs: QuerySet, f: ListFilters) -> QuerySet:
-    qs = _apply(qs, f, unit_field="proposing_unit")
+    qs = _apply(qs, f, path_field="proposing_path")
     if f.state:
         qs = qs.filter(state=f.state)
     return qs.order_by(*NOMINATION_ORDER)
 
 
 def filter_exemplars(qs: QuerySet, f: ListFilters) -> QuerySet:
-    return _apply(qs, f, unit_field="subject__unit").order_by(*EXEMPLAR_ORDER)
+    return _apply(qs, f, path_field="subject_path").order_by(*EXEMPLAR_ORDER)
 
 
 # Orders served by indexes: subjects by their stored Vietnamese sort key (``subject_sort_idx``,
-# ``subject_unit_sort_idx``); nominations and exemplars by their subject's key through the join
-# (the scope of one user holds few enough of them; see benchmarks/README.md).
+# ``subject_unit_sort_idx``); nominations and exemplars by their subject's key stored on their
+# own rows (``nomination_sort_idx`` and ``nomination_path_sort_idx``; ``exemplar_year_sort_idx``),
+# scoped by their own stored path, without a join.
 SUBJECT_ORDER = ("sort_key", "id")
-NOMINATION_ORDER = ("subject__sort_key", "id")
-EXEMPLAR_ORDER = ("-year", "subject__sort_key", "id")
+NOMINATION_ORDER = ("subject_sort_key", "id")
+EXEMPLAR_ORDER = ("-year", "subject_sort_key", "id")
 
 
 def filter_subjects(qs: QuerySet, f: ListFilters) -> QuerySet:

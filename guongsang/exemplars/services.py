@@ -377,7 +377,18 @@ def subject_update(
         if matches:
             raise DuplicateSubject(matches)
     subject.save()
+    sync_subject_sort_key(subject)
     return subject
+
+
+def sync_subject_sort_key(subject: Subject) -> None:
+    """The subject's sort key, stored on its nominations and exemplars for their lists' order,
+    after a rename (in the caller's transaction); one UPDATE each, none changed when it stays."""
+    key = subject.sort_key
+    for model in (Nomination, Exemplar):
+        model.objects.filter(subject=subject).exclude(subject_sort_key=key).update(
+            subject_sort_key=key
+        )
 
 
 @transaction.atomic
@@ -602,7 +613,7 @@ def _locked(nomination: Nomination, expected_version: int | None) -> Nomination:
     # waiting, and drops the row when the winner moved current_unit (DoesNotExist, not a message).
     Nomination.objects.select_for_update().filter(pk=nomination.pk).values_list("pk").get()
     fresh = Nomination.objects.select_related(
-        "review_round__unit", "current_unit", "proposing_unit", "subject"
+        "review_round__unit", "current_unit", "proposing_unit", "subject__unit"
     ).get(pk=nomination.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ValidationError(

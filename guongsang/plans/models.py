@@ -242,15 +242,31 @@ class Recipient(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Derived (``fill_derived``): the unit's path (units never move), so that the board pages
+    # its recipients in tree order on (document, unit_path, id) without walking the unit tree.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["document", "unit"], name="recipient_unique")
         ]
-        indexes = [models.Index(fields=["unit", "document"], name="recipient_unit_idx")]
+        indexes = [
+            models.Index(fields=["unit", "document"], name="recipient_unit_idx"),
+            models.Index(fields=["document", "unit_path", "id"], name="recipient_board_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.unit_id}"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too. The
+        unit is read only when it is not loaded and the path is still empty."""
+        if Recipient.unit.field.is_cached(self) or not self.unit_path:
+            self.unit_path = self.unit.path
 
 
 class TaskKind(models.TextChoices):

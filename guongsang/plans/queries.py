@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -97,17 +96,26 @@ class Row:
         return f"{timezone.localtime(at):%d/%m/%Y}" if at else ""
 
 
-def _assignment_state(today: dt.date):
-    """``task_state`` as a SQL expression over an Assignment queryset (same rules, same day
-    boundary: the day an answer came is its local date)."""
-    done_day = TruncDate("done_at", tzinfo=timezone.get_current_timezone())
+def _assignment_state(tasks, today: dt.date):
+    """``task_state`` as a SQL expression over the Assignments of ``tasks`` (same rules, same day
+    boundary: the day an answer came is its local date). The tasks are few and known, so their
+    deadlines go in as constants: "answered by the deadline's local midnight" and "past its
+    deadline" need neither a join to the tasks nor a time-zone conversion per row."""
+    by_deadline: dict[dt.date, list[int]] = {}
+    for t in tasks:
+        by_deadline.setdefault(t.deadline, []).append(t.pk)
+    on_time = Q(pk__in=[])
+    for deadline, ids in by_deadline.items():
+        # done_at's local date <= deadline  <=>  done_at < the local midnight after the deadline
+        cutoff = timezone.make_aware(
+            dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time())
+        )
+        on_time |= Q(task_id__in=ids, done_at__lt=cutoff)
+    past = [pk for deadline, ids in by_deadline.items() if deadline < today for pk in ids]
     return Case(
-        When(
-            Q(done_at__isnull=False) & Q(task__deadline__gte=done_day),
-            then=Value(TaskState.DONE_ON_TIME.value),
-        ),
+        When(Q(done_at__isnull=False) & on_time, then=Value(TaskState.DONE_ON_TIME.value)),
         When(done_at__isnull=False, then=Value(TaskState.DONE_LATE.value)),
-        When(task__deadline__lt=today, then=Value(TaskState.OVERDUE.value)),
+        When(task_id__in=past, then=Value(TaskState.OVERDUE.value)),
         When(recipient__acknowledged_at__isnull=False, then=Value(TaskState.ACKNOWLEDGED.value)),
         When(recipient__read_at__isnull=False, then=Value(TaskState.READ.value)),
         default=Value(TaskState.UNREAD.value),
@@ -122,6 +130,16 @@ def _recipient_state():
         When(read_at__isnull=False, then=Value(TaskState.READ.value)),
         default=Value(TaskState.UNREAD.value),
         output_field=CharField(),
+    )
+
+
+def _recipient_rows(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
+    """Recipients with their unit and state, only the columns the board, the XLSX and the API
+    show (a unit row is wide)."""
+    return (
+        qs.select_related("unit")
+        .only("document_id", "unit_id", "read_at", "acknowledged_at", "unit__name")
+        .annotate(state=_recipient_state())
     )
 
 
@@ -143,6 +161,16 @@ class Board:
     def count_items(self):
         return [(state, label, self.counts.get(state, 0)) for state, label in TaskState.choices]
 
+    def recipients_in(self, ids) -> list[Recipient]:
+        """The recipients of a page, given their ids in page order: the page itself is read from
+        ``recipient_board_idx`` as ids alone, the units are joined for those rows only (sorting a
+        deep page would otherwise join every recipient with its unit)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        by_pk = {r.pk: r for r in _recipient_rows(self.document.recipients.filter(pk__in=ids))}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
     @cached_property
     def rows(self) -> list[Row]:
         """Every filtered row (the XLSX and the API); a page uses ``rows_for``."""
@@ -153,7 +181,7 @@ class Board:
         task_ids = [t.pk for t in self.tasks]
         assignments = (
             Assignment.objects.filter(recipient_id__in=ids, task_id__in=task_ids)
-            .annotate(state=_assignment_state(self.today))
+            .annotate(state=_assignment_state(self.tasks, self.today))
             .values(
                 "id",
                 "task_id",
@@ -226,20 +254,17 @@ def board(
     state: str = "",
     task_id: int | None = None,
     q: str = "",
+    tasks: list | None = None,
 ) -> Board:
     """Recipient units × tasks with their states: counts by GROUP BY over every recipient (those
     matching ``q``), units with an overdue task over all of them; rows filtered by ``q`` and
     ``state``, read a page at a time. A fixed number of queries whatever the number of units."""
-    tasks = list(document.tasks.all())
+    tasks = list(document.tasks.all()) if tasks is None else list(tasks)  # (the view has them)
     if task_id is not None:
         tasks = [t for t in tasks if t.pk == task_id] or tasks
     task_ids = [t.pk for t in tasks]
     wanted = fold(q) if q else ""
-    recipients = (
-        document.recipients.select_related("unit")
-        .annotate(state=_recipient_state())
-        .order_by("unit__path", "pk")
-    )
+    recipients = _recipient_rows(document.recipients).order_by("unit_path", "pk")
     if wanted:
         recipients = recipients.filter(unit__name_folded__contains=wanted)
     counts: dict[str, int] = {}
@@ -258,13 +283,16 @@ def board(
         if wanted:
             cells = cells.filter(recipient__unit__name_folded__contains=wanted)
         grouped = (
-            cells.annotate(s=_assignment_state(today)).values("s").annotate(n=Count("*")).order_by()
+            cells.annotate(s=_assignment_state(tasks, today))
+            .values("s")
+            .annotate(n=Count("*"))
+            .order_by()
         )
         if state:
             recipients = recipients.filter(
                 Exists(
                     Assignment.objects.filter(recipient=OuterRef("pk"), task_id__in=task_ids)
-                    .annotate(s=_assignment_state(today))
+                    .annotate(s=_assignment_state(tasks, today))
                     .filter(s=state)
                 )
             )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import Membership, Role, User
+from guongsang.core import bulk
 from guongsang.core.uploads import CleanFile
 from guongsang.notifications.models import NotificationKind
 from guongsang.notifications.services import notify
@@ -205,8 +206,8 @@ def document_save(
     document.save()
     document.recipients.exclude(unit__in=recipients).delete()
     have = set(document.recipients.values_list("unit_id", flat=True))
-    Recipient.objects.bulk_create(
-        [Recipient(document=document, unit=u) for u in recipients if u.pk not in have]
+    bulk.bulk_create(
+        Recipient, [Recipient(document=document, unit=u) for u in recipients if u.pk not in have]
     )
     document.tasks.all().delete()
     Task.objects.bulk_create(
@@ -287,7 +288,7 @@ def document_issue(*, document: Document, by: User, on: dt.date | None = None) -
     scoped = {t.scope: _scope_units(document, t.scope) for t in tasks if t.scope}
     have = set(document.recipients.values_list("unit_id", flat=True))
     extra = {u.pk: u for units in scoped.values() for u in units if u.pk not in have}
-    Recipient.objects.bulk_create([Recipient(document=document, unit=u) for u in extra.values()])
+    bulk.bulk_create(Recipient, [Recipient(document=document, unit=u) for u in extra.values()])
     by_unit = {r.unit_id: r for r in document.recipients.all()}
     assignments = []
     for task in tasks:

@@ -263,7 +263,7 @@ def document_detail(request, pk):
         for a in t.mine:
             a.state_now = a.state(today)
             a.state_label = TaskState(a.state_now).label
-    recipients = list(document.recipients.select_related("unit").order_by("unit__path")[:60])
+    recipients = list(document.recipients.select_related("unit").order_by("unit_path")[:60])
     return render(
         request,
         "plans/document_detail.html",
@@ -364,7 +364,9 @@ def _board(request, document):
         state = form.cleaned_data["trang_thai"]
         q = form.cleaned_data["q"].strip()
         task_id = form.cleaned_data["nhiem_vu"] or None
-    b = queries.board(document, today=timezone.localdate(), state=state, task_id=task_id, q=q)
+    b = queries.board(
+        document, today=timezone.localdate(), state=state, task_id=task_id, q=q, tasks=tasks
+    )
     return form, b
 
 
@@ -375,7 +377,9 @@ def board(request, pk):
         raise Http404
     form, b = _board(request, document)
     # Counts cover every recipient; the table shows a page of them (a national plan has 3,321).
-    page = paginate(b.recipients, request, per_page=BOARD_PAGE_SIZE)
+    # The page is read as ids on recipient_board_idx, then its rows are loaded (see
+    # Board.recipients_in).
+    page = paginate(b.recipients.values_list("pk", flat=True), request, per_page=BOARD_PAGE_SIZE)
     template = "plans/fragment_board.html" if is_htmx(request) else "plans/board.html"
     query = request.GET.copy()
     query.pop("page", None)
@@ -385,7 +389,7 @@ def board(request, pk):
         {
             "doc": document,
             "board": b,
-            "rows": b.rows_for(page.object_list),
+            "rows": b.rows_for(b.recipients_in(page.object_list)),
             "page": page,
             "form": form,
             "query": query.urlencode(),

@@ -591,9 +591,10 @@ class Generator:
         rng = self.rng
         total = self._target(SUBJECTS)
         per_commune = _split(total, [rng.uniform(0.6, 1.4) for _c in self.communes])
-        # Nomination candidates: (subject pk, kind, unit, commune) — kept for every subject
-        # would be 1 M tuples; a random sample per commune is enough.
-        self.candidates: list[tuple[int, str, Unit, _Commune, str]] = []
+        # Nomination candidates: (subject, kind, unit, commune, name) — kept for every subject
+        # would be 1 M tuples; a random sample per commune is enough. The subject keeps its unit
+        # set, so the nominations' and exemplars' ``fill_derived`` needs no query.
+        self.candidates: list[tuple[Subject, str, Unit, _Commune, str]] = []
         nominations_share = self._target(NOMINATIONS) * 1.5 / max(total, 1)
         batch: list[Subject] = []
         for commune, count in zip(self.communes, per_commune, strict=True):
@@ -649,7 +650,8 @@ class Generator:
                     )
                 batch.append(subject)
                 if rng.random() < nominations_share:
-                    self.candidates.append((subject.pk, subject.kind, unit, commune, subject.name))
+                    subject.unit = unit
+                    self.candidates.append((subject, subject.kind, unit, commune, subject.name))
                 if len(batch) >= CHUNK:
                     self.w.write(Subject, batch)
                     batch = []
@@ -733,7 +735,7 @@ class Generator:
         nominations, steps, answers = [], [], []
         self.recognised: list[tuple[Nomination, Unit, str, str]] = []
         actor = self.actor.pk
-        for (subject_pk, kind, unit, commune, name), state in zip(picked, states, strict=True):
+        for (subject, kind, unit, commune, name), state in zip(picked, states, strict=True):
             province = self.provinces[0]
             if len(self.provinces) > 1:
                 province = next(p for p in self.provinces if p.pk == commune.unit.parent_id)
@@ -752,7 +754,7 @@ class Generator:
             nomination = self.new(
                 Nomination,
                 id=next(self.w.ids(Nomination)),
-                subject_id=subject_pk,
+                subject_id=subject.pk,
                 category=rng.choice(category_of[kind]),
                 movement_id=self.current_movement.pk,
                 criteria_set_id=self.sets_by_year[year].pk,
@@ -765,6 +767,9 @@ class Generator:
                 achievement_report=f"Báo cáo thành tích của {name} năm {year}.",
                 version=1,
             )
+            # Related objects at hand for ``fill_derived`` (proposing path, subject's sort key).
+            nomination.subject = subject
+            nomination.proposing_unit = unit
             nominations.append(nomination)
             if state == NominationState.DRAFT:
                 continue
@@ -873,7 +878,7 @@ class Generator:
             numbers[(province.pk, year)] += 1
             exemplar = Exemplar(
                 pk=next(self.w.ids(Exemplar)),
-                subject_id=nomination.subject_id,
+                subject=nomination.subject,  # with its unit: ``fill_derived`` needs no query
                 nomination_id=nomination.pk,
                 category=nomination.category,
                 movement_id=nomination.movement_id,
@@ -996,7 +1001,7 @@ class Generator:
             recipient = Recipient(
                 pk=next(self.w.ids(Recipient)),
                 document_id=document.pk,
-                unit_id=commune.unit.pk,
+                unit=commune.unit,  # with its path: ``fill_derived`` needs no query (COPY)
                 read_at=read,
                 acknowledged_at=read + dt.timedelta(hours=2) if read and roll < 0.85 else None,
             )

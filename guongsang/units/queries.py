@@ -18,7 +18,8 @@ def children_of(unit: Unit, *, include_closed: bool = False) -> QuerySet[Unit]:
         qs = qs.filter(valid_to__isnull=True)
     count = grandchildren.order_by().values("parent").annotate(n=Count("*")).values("n")
     qs = qs.annotate(child_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
-    return qs.order_by("kind", "name_folded")
+    # Only what the tree and the unit page show: a level can hold hundreds of units.
+    return qs.only("name", "kind", "code", "valid_to", "parent_id").order_by("kind", "name_folded")
 
 
 def ancestors_of(unit: Unit) -> list[Unit]:

@@ -32,7 +32,30 @@ class TestLogin:
         body = response.content.decode()
         assert response.status_code == 200
         assert "Tên đăng nhập hoặc mật khẩu không đúng" in body
+        assert '<ul class="errorlist nonfield"><li>Tên đăng nhập hoặc mật khẩu' in body
         assert 'value="a.staff"' in body
+
+    def test_login_page_costs_no_query_and_no_session(self, client, django_assert_num_queries):
+        """The busiest anonymous page: no query, no session row, no password hash per GET."""
+        with django_assert_num_queries(0):
+            response = client.get(reverse("accounts:login"), {"next": "/don-vi/"})
+        body = response.content.decode()
+        assert response.status_code == 200 and "sessionid" not in response.cookies
+        assert "csrftoken" in response.cookies and 'name="csrfmiddlewaretoken"' in body
+        # The fields are written out in the template, as form.as_div would.
+        assert '<label for="id_username">Tên đăng nhập:</label>' in body
+        assert '<label for="id_password">Mật khẩu:</label>' in body
+        assert 'name="username" autofocus autocomplete="username"' in body
+        assert 'name="password" autocomplete="current-password" required id="id_password"' in body
+        assert 'name="next" value="/don-vi/"' in body and "errorlist" not in body
+
+    def test_login_errors_are_shown_by_their_fields(self, client):
+        response = client.post(reverse("accounts:login"), {"username": '<b>"x', "password": ""})
+        body = response.content.decode()
+        assert 'value="&lt;b&gt;&quot;x"' in body and "<b>" not in body
+        assert '<ul class="errorlist" id="id_password_error"><li>' in body
+        assert 'aria-invalid="true" aria-describedby="id_password_error" id="id_password"' in body
+        assert "id_username_error" not in body and "nonfield" not in body
 
     def test_next_is_followed_only_on_this_site(self, cast, client):
         url = reverse("accounts:login")

@@ -11,8 +11,11 @@ reviewer = pipeline.reviewer
 world = pipeline.world
 
 
+TODO = {"viec_can_lam": "1"}
+
+
 def test_home_lists_what_waits_for_the_user(cast):
-    body = cast.client_for(cast.a_admin).get(reverse("core:home")).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("core:home"), TODO).content.decode()
     for label in (
         "Việc cần làm",
         "Văn bản đến chưa xác nhận",
@@ -34,13 +37,13 @@ def test_home_counts_a_submitted_nomination_for_the_reviewer(world):
     nomination = world.submitted()
     assert nomination.state == NominationState.SUBMITTED
     assert nomination.current_unit == cast.commune_a
-    body = cast.client_for(cast.a_admin).get(reverse("core:home")).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("core:home"), TODO).content.decode()
     line = body[body.index("Hồ sơ đề cử chờ bạn xét") :].split("</li>")[0]
     assert '<span class="badge badge-kind">1</span>' in line
     # Commune B's reviewer-less staff see no such line at all.
     assert (
         "chờ bạn xét"
-        not in cast.client_for(cast.b_staff).get(reverse("core:home")).content.decode()
+        not in cast.client_for(cast.b_staff).get(reverse("core:home"), TODO).content.decode()
     )
 
 
@@ -48,3 +51,37 @@ def test_home_query_count_is_small(cast, django_assert_max_num_queries):
     client = cast.client_for(cast.province_admin)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_home_loads_the_todo_counts_on_request(cast, django_assert_num_queries):
+    """The page itself runs no count: HTMX asks for them once it is shown, and without
+    JavaScript a link shows the page with them."""
+    client = cast.client_for(cast.a_admin)
+    home = reverse("core:home")
+    url = f"{home}?viec_can_lam=1"
+    page = client.get(home).content.decode()
+    assert f'hx-get="{url}"' in page and 'hx-trigger="load"' in page and f'href="{url}"' in page
+    assert "Văn bản đến chưa xác nhận" not in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "Văn bản đến chưa xác nhận" in fragment and "Hồ sơ đề cử chờ bạn xét" in fragment
+    assert "Hồ sơ đề cử chờ bạn xét" in client.get(url).content.decode()  # without JavaScript
+    # A viewer has nothing to count: no request at all.
+    viewer = cast.client_for(cast.branch_viewer).get(home).content.decode()
+    assert "viec_can_lam" not in viewer
+
+
+def test_home_roots_come_from_the_memberships(cast):
+    """The roots of the user's tree are her memberships' units: no query of their own, unless
+    a merged predecessor outside them is in her scope (then the access layer's roots)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def roots_query(user):
+        with CaptureQueriesContext(connection) as ctx:
+            body = cast.client_for(user).get(reverse("core:home")).content.decode()
+        assert user.memberships.first().unit.union_name in body
+        return [q for q in ctx.captured_queries if '"units_unit"."path" IN' in q["sql"]]
+
+    assert not roots_query(cast.province_admin)
+    assert roots_query(cast.a_admin)  # commune A took over a merged commune: two roots

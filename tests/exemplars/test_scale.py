@@ -17,7 +17,14 @@ from guongsang.core.pagination import paginate
 from guongsang.core.text import person_sort_key, vi_sort_key
 from guongsang.exemplars import access as ex
 from guongsang.exemplars import queries
-from guongsang.exemplars.models import Category, Exemplar, Nomination, Subject, SubjectKind
+from guongsang.exemplars.models import (
+    Category,
+    Exemplar,
+    Nomination,
+    Subject,
+    SubjectKind,
+    subject_sort_text,
+)
 from guongsang.exemplars.search import ensure_fts_triggers, filter_by_name, name_words
 
 from .conftest import this_year
@@ -354,3 +361,184 @@ def test_missing_fts_triggers_are_recreated(world):
     assert filter_by_name(Subject.objects.all(), "dung").count() == 1
     add_rows(world, [(SubjectKind.INDIVIDUAL, "Hoàng Thị Dung")])
     assert filter_by_name(Subject.objects.all(), "dung").count() == 2
+
+
+# ---- nominations and exemplars: scope and order on their own stored columns ---------------------
+def _scoped(world, who, django_user_model):
+    cast = world.cast
+    filters = queries.ListFilters()
+    user = cast.province_admin
+    if who == "superuser":
+        user = django_user_model.objects.create_superuser("root", password="x", full_name="Root")
+    if who == "unit_filter":
+        filters.unit = cast.branch_a
+    return user, filters
+
+
+@pytest.mark.parametrize("who", ["superuser", "province_admin", "unit_filter"])
+def test_nomination_and_registry_orders_use_their_indexes(world, who, django_user_model):
+    add_rows(world, numbered(30))
+    user, filters = _scoped(world, who, django_user_model)
+    for qs, indexes in (
+        (
+            queries.filter_nominations(ex.nominations_for(user), filters),
+            ("nomination_sort_idx", "nomination_path_sort_idx"),
+        ),
+        (
+            queries.filter_exemplars(ex.exemplars_for(user), filters),
+            ("exemplar_year_sort_idx", "exemplar_path_sort_idx"),
+        ),
+    ):
+        sql = str(qs.query).split(" FROM ", 1)[1]
+        # Scope and order on the row's own columns: no unit path or subject key through a join.
+        assert '"units_unit"."path"' not in sql and '"exemplars_subject"."sort_key"' not in sql
+        text = plan(qs[:51], ordered_by_index=True)
+        assert any(name in text for name in indexes), text
+        if connection.vendor == "postgresql":
+            # The order index can serve the order for any scope: no Sort node.
+            assert "Sort" not in text.replace("Sort Key", ""), text
+        elif who == "superuser":
+            assert "TEMP B-TREE FOR ORDER BY" not in text, text
+
+
+def test_home_counts_read_the_state_path_index(world):
+    add_rows(world, numbered(30))
+    from guongsang.exemplars.models import NominationState
+    from guongsang.units.access import Perm
+
+    user = world.cast.province_admin
+    drafts = ex.nominations_for(user, Perm.EDIT).filter(
+        state__in=[NominationState.DRAFT, NominationState.RETURNED]
+    )
+    text = plan(drafts.order_by().values("id"))
+    # A range of the stored path (with the state first where there are many rows), no join.
+    assert "nomination_state_path_idx" in text or "nomination_path_sort_idx" in text, text
+    assert "units_unit" not in text, text
+
+
+def test_catalogue_reads_without_a_join_on_the_scope(world):
+    """Movements, criteria sets and rounds: the issuing unit's path is read by primary key for
+    each (few) row; the scope never walks the unit table."""
+    user = world.cast.province_admin
+    for qs in (ex.movements_for(user), ex.criteria_sets_for(user), ex.rounds_for(user)):
+        assert qs.exists()
+        with CaptureQueriesContext(connection) as ctx:
+            list(qs)
+        assert len(ctx) == 1
+        text = plan(qs)
+        if connection.vendor == "postgresql":
+            assert "Merge Join" not in text and "Seq Scan on units_unit" not in text, text
+        else:
+            assert "SCAN units_unit" not in text, text
+
+
+def test_rename_moves_nominations_and_exemplars_in_their_lists(world):
+    subjects = add_rows(
+        world,
+        [(SubjectKind.INDIVIDUAL, "Nông Thị Hoa"), (SubjectKind.INDIVIDUAL, "Nông Thị Lan")],
+    )
+    client = world.cast.client_for(world.cast.province_admin)
+    assert linked(page(client, "nomination_list"), "nomination_detail")[-2:] == [
+        "Nông Thị Hoa",
+        "Nông Thị Lan",
+    ]
+    from guongsang.exemplars import services
+
+    hoa = Subject.objects.get(pk=subjects[0].pk)
+    services.subject_update(
+        by=world.cast.province_admin, subject=hoa, name="Nông Thị Xuân", gender="female"
+    )
+    assert set(
+        Nomination.objects.filter(subject=hoa).values_list("subject_sort_key", flat=True)
+    ) == {hoa.sort_key}
+    assert set(Exemplar.objects.filter(subject=hoa).values_list("subject_sort_key", flat=True)) == {
+        hoa.sort_key
+    }
+    for name, detail in (
+        ("nomination_list", "nomination_detail"),
+        ("exemplar_list", "exemplar_detail"),
+    ):
+        names = linked(page(client, name), detail)
+        assert names.index("Nông Thị Lan") < names.index("Nông Thị Xuân"), (name, names)
+
+
+def test_derived_columns_from_related_objects_without_queries(world):
+    cast = world.cast
+    subjects = bulk_create(
+        Subject,
+        [
+            Subject(kind=SubjectKind.INDIVIDUAL, unit=cast.branch_a, name=f"Lò Thị Ơn {i}")
+            for i in range(3)
+        ],
+    )
+    nominations = [
+        Nomination(
+            subject=s,
+            category=Category.ADVANCED_EXEMPLAR,
+            movement=world.movement,
+            criteria_set=world.criteria_set,
+            review_round=world.round,
+            year=this_year(),
+            proposing_unit=cast.branch_a,
+            proposed_by=cast.a_staff,
+            current_unit=cast.branch_a,
+        )
+        for s in subjects
+    ]
+    exemplars = [
+        Exemplar(
+            subject=s,
+            category=Category.ADVANCED_EXEMPLAR,
+            movement=world.movement,
+            year=this_year(),
+            recognising_unit=cast.province,
+            recognised_at=timezone.now(),
+        )
+        for s in subjects
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        for obj in nominations + exemplars:
+            obj.fill_derived()
+    assert len(ctx) == 0
+    for n, e, s in zip(nominations, exemplars, subjects, strict=True):
+        assert n.proposing_path == e.subject_path == cast.branch_a.path
+        assert n.subject_sort_key == e.subject_sort_key == s.sort_key != ""
+    # ``save`` fills them too, from ids alone (one look-up each), and keeps them on later saves.
+    nomination = Nomination(
+        subject_id=subjects[0].pk,
+        category=Category.ADVANCED_EXEMPLAR,
+        movement=world.movement,
+        criteria_set=world.criteria_set,
+        review_round=world.round,
+        year=this_year(),
+        proposing_unit_id=cast.branch_a.pk,
+        proposed_by=cast.a_staff,
+        current_unit=cast.branch_a,
+    )
+    nomination.save()
+    nomination = Nomination.objects.get(pk=nomination.pk)
+    assert (nomination.proposing_path, nomination.subject_sort_key) == (
+        cast.branch_a.path,
+        subjects[0].sort_key,
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        nomination.save()
+    assert len(ctx) == 1  # the UPDATE only
+
+
+def test_refresh_sort_keys_updates_the_copies(world, settings):
+    import io
+
+    from django.core.management import call_command
+
+    add_rows(world, TRICKY[:6])
+    before = set(Nomination.objects.values_list("subject_sort_key", flat=True))
+    settings.NAME_SORT = "full"
+    call_command("refresh_sort_keys", stdout=io.StringIO())
+    assert set(Nomination.objects.values_list("subject_sort_key", flat=True)) != before
+    for model in (Nomination, Exemplar):
+        rows = model.objects.values_list("subject_sort_key", "subject__sort_key")
+        assert rows and all(copy == key for copy, key in rows), model
+    assert Subject.objects.get(name="Đàm Thị Lan").sort_key == subject_sort_text(
+        "Đàm Thị Lan", SubjectKind.INDIVIDUAL
+    )

@@ -164,3 +164,34 @@ def test_inbox_order_is_served_by_its_index(cast):
         assert "Sort" not in plan, plan
     else:
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_recipients_carry_their_unit_path(cast):
+    with frozen(TODAY):
+        doc = make_plan(cast.province_admin, cast.province, communes(cast, 3))
+    rows = list(doc.recipients.select_related("unit"))
+    assert rows and all(r.unit_path == r.unit.path for r in rows)
+    # Saving a recipient loaded without its unit keeps the stored path (no query).
+    recipient = Recipient.objects.get(pk=rows[0].pk)
+    with CaptureQueriesContext(connection) as ctx:
+        recipient.fill_derived()
+    assert not ctx.captured_queries and recipient.unit_path == rows[0].unit.path
+
+
+def test_board_page_is_served_by_its_index(cast):
+    """The board reads a page of recipient ids on recipient_board_idx (document, unit_path, id),
+    in the units' tree order, then loads those rows with their units."""
+    with frozen(TODAY):
+        doc = make_plan(cast.province_admin, cast.province, communes(cast, 4))
+    board = queries.board(doc, today=TODAY)
+    plan = _explain(board.recipients.values_list("pk", flat=True)[:101])
+    assert "recipient_board_idx" in plan, plan
+    if connection.vendor == "postgresql":
+        assert "Sort" not in plan, plan
+    else:
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    ids = list(board.recipients.values_list("pk", flat=True))
+    in_order = list(doc.recipients.order_by("unit__path").values_list("pk", flat=True))
+    assert ids == in_order
+    assert [r.pk for r in board.recipients_in(ids[::-1])] == ids[::-1]
+    assert board.recipients_in([]) == []

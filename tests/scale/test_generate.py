@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import TestCase
 
 from guongsang.accounts.models import Membership, Role, User
@@ -143,6 +144,23 @@ class GeneratedProvinceTests(TestCase):
             assert subject.sort_key == subject_sort_text(subject.name, subject.kind)
         for activity in Activity.objects.order_by("?")[:50]:
             assert activity.title_folded == fold(activity.title)
+        # Nominations and exemplars carry their scope path and their subject's sort key.
+        assert Nomination.objects.count() and Exemplar.objects.count()
+        assert not Nomination.objects.exclude(proposing_path=F("proposing_unit__path")).exists()
+        assert not Nomination.objects.exclude(subject_sort_key=F("subject__sort_key")).exists()
+        assert not Exemplar.objects.exclude(subject_path=F("subject__unit__path")).exists()
+        assert not Exemplar.objects.exclude(subject_sort_key=F("subject__sort_key")).exists()
+        # ``fill_derived`` from the related objects gives what the generator stored.
+        for model, related in (
+            (Nomination, ("subject", "proposing_unit")),
+            (Exemplar, ("subject__unit",)),
+        ):
+            for obj in model.objects.select_related(*related).order_by("?")[:25]:
+                stored = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+                obj.fill_derived()
+                assert {
+                    f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields
+                } == (stored), (model, obj.pk)
         for unit in Unit.objects.select_related("parent").order_by("?")[:100]:
             assert unit.name_folded == fold(unit.name)
             if unit.parent is None:

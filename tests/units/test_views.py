@@ -39,6 +39,24 @@ class TestTree:
         )
         assert "Huyện Thạch An" in body
 
+    def test_nodes_link_count_and_mark_closed_units(self, cast):
+        """The nodes (units_tree.unit_nodes): a link to the unit, the number of units below and
+        the link that loads them (keeping the history switch), the end date of a closed unit."""
+        body = (
+            cast.client_for(cast.province_admin)
+            .get(reverse("units:tree") + "?lich_su=1")
+            .content.decode()
+        )
+        closed = Unit.objects.get(name="Huyện Thạch An")
+        assert closed.valid_to is not None
+        detail = reverse("units:detail", args=[closed.pk])
+        assert f'<a href="{detail}">Huyện Thạch An</a>' in body
+        assert f'<span class="badge badge-closed">đến {closed.valid_to:%d/%m/%Y}</span>' in body
+        below = reverse("units:children", args=[cast.commune_a.pk])
+        n = Unit.objects.filter(parent=cast.commune_a).count()
+        assert f'<details hx-get="{below}?lich_su=1"' in body
+        assert f'<span class="count">({n})</span>' in body
+
     def test_children_fragment(self, cast):
         response = cast.client_for(cast.a_staff).get(
             reverse("units:children", args=[cast.branch_a.pk])

@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from guongsang.accounts.models import User
 from guongsang.core.text import person_sort_text
-from guongsang.exemplars.models import Subject, subject_sort_text
+from guongsang.exemplars.models import Exemplar, Nomination, Subject, subject_sort_text
 
 BATCH = 5000
 
@@ -35,6 +36,16 @@ class Command(BaseCommand):
                 Subject.objects.bulk_update(stale, ["sort_key"], batch_size=1000)
             changed += len(stale)
         self.stdout.write(f"{changed} subject sort keys updated.")
+        # The copies on nominations and exemplars (their lists' order), from the subjects'.
+        key = Subject.objects.filter(pk=OuterRef("subject_id")).values("sort_key")[:1]
+        with transaction.atomic():
+            copies = sum(
+                model.objects.exclude(subject_sort_key=Subquery(key)).update(
+                    subject_sort_key=Subquery(key)
+                )
+                for model in (Nomination, Exemplar)
+            )
+        self.stdout.write(f"{copies} nomination and exemplar sort keys updated.")
         stale = []
         for user in User.objects.only("pk", "full_name", "username", "sort_key").iterator():
             key = person_sort_text(user.full_name or user.username)
