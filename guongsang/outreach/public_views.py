@@ -2,6 +2,7 @@
 subject's consent stands (outreach.access.public_stories)."""
 
 import hashlib
+import re
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -19,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from guongsang.core.richtext import plain_text
-from guongsang.core.text import search_tokens
+from guongsang.core.text import fold, search_tokens
 from guongsang.exemplars.models import Category, Movement, SubjectKind
 from guongsang.exemplars.services import commune_of
 from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit, UnitKind
@@ -29,6 +30,9 @@ from . import services
 from .models import Story, StoryState
 
 PAGE_SIZE = 12
+# Up to this many communes with stories the filter is a list; above it, a name to type.
+COMMUNE_SELECT_MAX = 100
+COMMUNE_MATCHES_SHOWN = 10
 
 
 # Seconds a cached list page or filter choices may live: a backstop for changes made outside
@@ -64,22 +68,58 @@ def _compute_facets() -> dict:
     prefixes = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p) + 1, SEGMENT_WIDTH)}
     communes = list(
         Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True, path__in=prefixes)
-        .only("pk", "name", "path", "name_folded")
+        .select_related("parent")
+        .only("pk", "name", "path", "name_folded", "parent__name")
         .order_by("name_folded", "pk")
     )
     years = sorted(set(public.values_list("exemplar__year", flat=True).distinct()), reverse=True)
     movements = list(Movement.objects.filter(pk__in=public.values("exemplar__movement_id")))
-    # Rendered once here: a national column offers well over a thousand communes.
-    options = format_html_join(
-        "", '<option value="{}">{}</option>', ((c.pk, c.name) for c in communes)
+    # Rendered once here, and only while the list is short: a national column may offer well
+    # over a thousand communes, which a phone should not download; then the reader types a name.
+    options = (
+        format_html_join("", '<option value="{}">{}</option>', ((c.pk, c.name) for c in communes))
+        if len(communes) <= COMMUNE_SELECT_MAX
+        else ""
     )
     # Only plain values are kept: the cache unpickles what it returns on every request.
     return {
         "commune_options": options,
+        "communes": [
+            (c.pk, f"{c.name} – {c.parent.name}" if c.parent else c.name, c.name_folded)
+            for c in communes
+        ],
         "years": years,
         "movements": movements,
         "total": public.count(),
     }
+
+
+_KIND_WORDS = re.compile(r"^(xa|phuong|dac khu|thi tran)\s+")
+
+
+def resolve_commune(facets: dict, text: str) -> tuple[int | None, str, list]:
+    """The commune with public stories that ``text`` names (accents and "Xã"/"Phường" optional):
+    (id, "", []) when one matches; (None, message, matches) otherwise."""
+    wanted = fold(text)
+    if not wanted:
+        return None, "", []
+    exact, partial = [], []
+    for pk, name, folded in facets["communes"]:
+        bare = _KIND_WORDS.sub("", folded)
+        if wanted in (folded, bare):
+            exact.append((pk, name))
+        elif wanted in folded:
+            partial.append((pk, name))
+    found = exact or partial
+    if len(found) == 1:
+        return found[0][0], "", []
+    if not found:
+        return None, _("Không có xã, phường nào tên “%(text)s” có bài viết.") % {"text": text}, []
+    return (
+        None,
+        _("Có %(n)s xã, phường khớp với “%(text)s”: chọn một.") % {"n": len(found), "text": text},
+        found[:COMMUNE_MATCHES_SHOWN],
+    )
 
 
 def _commune_options(facets: dict, commune: Unit | None) -> str:
@@ -129,8 +169,18 @@ def _story_list(request):
     get = request.GET
     filters = []
     commune = None
+    facets = public_facets()
+    commune_id, commune_message, commune_matches = None, "", []
     if get.get("xa", "").isdigit():
-        commune = Unit.objects.filter(pk=int(get["xa"]), kind=UnitKind.COMMUNE).first()
+        commune_id = int(get["xa"])
+    elif get.get("xa_ten", "").strip():
+        commune_id, commune_message, commune_matches = resolve_commune(
+            facets, get["xa_ten"].strip()[:200]
+        )
+        if commune_id is None:
+            filters.append(Q(pk__in=[]))  # a name that names no commune shows no stories
+    if commune_id is not None:
+        commune = Unit.objects.filter(pk=commune_id, kind=UnitKind.COMMUNE).first()
         if commune is not None:
             filters.append(
                 Q(
@@ -153,7 +203,6 @@ def _story_list(request):
     qs = oa.public_stories()
     for f in filters:
         qs = qs.filter(f)
-    facets = public_facets()
     paginator = Paginator(qs.prefetch_related("images").order_by("-published_at", "-pk"), PAGE_SIZE)
     if not filters:
         paginator.count = facets["total"]  # the whole column, counted with the facets
@@ -166,6 +215,9 @@ def _story_list(request):
             "q": get.get("q", ""),
             "commune_options": _commune_options(facets, commune),
             "commune": commune,
+            "commune_text": get.get("xa_ten", "") if commune is None else commune.name,
+            "commune_message": commune_message,
+            "commune_matches": commune_matches,
             "kinds": SubjectKind.choices,
             "categories": Category.choices,
             "movements": facets["movements"],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -476,3 +477,36 @@ def test_public_responses_are_not_kept_stale_by_caches(showcase):
         ages = [int(v) for v in re.findall(r"max-age=(\d+)", cache_control)]
         assert all(age == 0 for age in ages), (url, cache_control)
         assert "immutable" not in cache_control
+
+
+def test_many_communes_are_chosen_by_typing_a_name(showcase, cast, monkeypatch):
+    """Above a hundred communes with stories (a national column) the filter is a text field:
+    no list of options to download; the name is typed with or without accents or "Xã"."""
+    from guongsang.outreach import public_views
+
+    monkeypatch.setattr(public_views, "COMMUNE_SELECT_MAX", 1)
+    cache.clear()
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: None)  # nothing outlives the test
+    client = Client()
+
+    def page(**params) -> str:
+        return client.get(LIST, params).content.decode()
+
+    html = page()
+    assert f'<option value="{cast.commune_a.pk}"' not in html
+    assert 'name="xa_ten"' in html
+    for typed in ("dong khe", "Xã Đông Khê", "ĐÔNG KHÊ"):
+        assert titles_on(client.get(LIST, {"xa_ten": typed})) == {
+            "Người gieo hạt thạch đen",
+            "Chi hội Nà Pàn: tổ tiết kiệm xoay vòng",
+        }
+    # A name with no stories, or that names several communes, filters to nothing and says why,
+    # keeping what was typed.
+    html = page(xa_ten="Hữu Lũng")
+    assert "Không có xã, phường nào tên “Hữu Lũng” có bài viết." in html
+    assert 'value="Hữu Lũng"' in html
+    assert titles_on(client.get(LIST, {"xa_ten": "Hữu Lũng"})) == set()
+    html = page(xa_ten="g")
+    assert "xã, phường khớp với “g”" in html
+    assert f'href="?xa={cast.commune_a.pk}"' in html and f'href="?xa={cast.commune_b.pk}"' in html
+    assert client.get(LIST, {"xa_ten": "\x00" * 300}).status_code == 200
