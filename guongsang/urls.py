@@ -19,7 +19,7 @@ urlpatterns = [
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 
-if os.environ.get("BENCH_BARE_VIEW") == "1":  # benchmarks/throughput.sh only, never by default
+if os.environ.get("BENCH_BARE_VIEW") == "1":  # benchmarks/throughput.py only, never by default
     from guongsang.core.bench_views import bare
 
     urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

@@ -1,4 +1,4 @@
-"""A bare one-query view: the yardstick of the throughput benchmark (`benchmarks/throughput.sh`).
+"""A bare one-query view: the yardstick of the throughput benchmark (`benchmarks/throughput.py`).
 
 Wired in `guongsang/urls.py` only when the environment variable ``BENCH_BARE_VIEW=1`` is set
 (never by default). It runs one small query and answers a few bytes of text, through the same
