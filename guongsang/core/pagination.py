@@ -26,7 +26,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from django import forms
 from django.db.models import QuerySet
+
+from guongsang.core.forms import valid_values
 
 COUNT_CAP = 10_000
 MAX_PAGE = 1_000_000
@@ -81,13 +84,13 @@ class CappedPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def _page_number(request) -> int:
-    try:
-        number = int(request.GET.get("page", 1))
-    except (TypeError, ValueError, OverflowError):
-        return 1
+class PageForm(forms.Form):
     # Bounded: a huge number would overflow the database's OFFSET.
-    return min(max(number, 1), MAX_PAGE)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+
+def _page_number(request) -> int:
+    return valid_values(PageForm(request.GET)).get("page", 1)
 
 
 def paginate(

@@ -13,9 +13,9 @@ from guongsang.units.models import SEGMENT_WIDTH
 
 # The "to do" badges count at most this many rows ("99+" above): a central officer's draft
 # nominations across the country are not counted on every visit of the home page.
-TODO_CAP = 99
+WAITING_CAP = 99
 # The query parameter that asks for the "to do" counts.
-TODO_PARAM = "viec_can_lam"
+WAITING_PARAM = "viec_can_lam"
 
 
 def _counts_inline(unit) -> bool:
@@ -34,12 +34,12 @@ def home(request):
             "core/fragment_home_counts.html",
             {"unit": unit, "counts": queries.subtree_counts(unit)},
         )
-    todo_now = request.GET.get(TODO_PARAM) == "1"
+    todo_now = request.GET.get(WAITING_PARAM) == "1"
     if is_htmx(request) and todo_now:
         return render(
             request,
             "core/fragment_home_todo.html",
-            {"todo": _todo(request.user), "todo_cap": TODO_CAP},
+            {"todo": _todo(request.user), "todo_cap": WAITING_CAP},
         )
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
@@ -61,8 +61,8 @@ def home(request):
             "todo": _todo(request.user) if todo_now else None,
             "todo_later": not todo_now
             and any(access.scope_paths(request.user, p) for p in (Perm.EDIT, Perm.REVIEW)),
-            "todo_param": TODO_PARAM,
-            "todo_cap": TODO_CAP,
+            "todo_param": WAITING_PARAM,
+            "todo_cap": WAITING_CAP,
         },
     )
 
@@ -78,8 +78,8 @@ def _roots(user, memberships) -> list:
 
 
 def _count(qs) -> int:
-    """The number of rows, at most ``TODO_CAP + 1`` (shown as "99+")."""
-    return qs.order_by()[: TODO_CAP + 1].count()
+    """The number of rows, at most ``WAITING_CAP + 1`` (shown as "99+")."""
+    return qs.order_by()[: WAITING_CAP + 1].count()
 
 
 def _todo(user) -> list[tuple[str, int, str]]:

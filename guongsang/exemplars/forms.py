@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.forms import id_field
 from guongsang.core.text import fold, search_tokens
 from guongsang.units.access import Perm
 from guongsang.units.choosers import SEPARATOR, ChooserSource, register, unit_chooser
@@ -263,3 +264,10 @@ class PastExemplarForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["movement"].queryset = movements
         self.fields["recognising_unit"].queryset = units
+
+
+class ListNumbersForm(forms.Form):
+    """The numeric filters of the exemplar lists, bounded."""
+
+    nam = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    phong_trao = id_field()

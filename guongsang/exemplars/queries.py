@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from guongsang.core.forms import valid_values
 from guongsang.units.choosers import unit_filter
 from guongsang.units.models import PATH_END
 
+from .forms import ListNumbersForm
 from .models import Category, NominationState, SubjectKind
 from .search import filter_by_name
 
@@ -33,17 +35,11 @@ class ListFilters:
     @classmethod
     def from_request(cls, request) -> ListFilters:
         get = request.GET
-
-        def as_int(name):
-            try:
-                return int(get.get(name, ""))
-            except ValueError:
-                return None
-
+        numbers = valid_values(ListNumbersForm(get))
         unit = unit_filter(request, kinds=FILTER_KINDS).unit  # an id, or a code/name typed
         return cls(
-            year=as_int("nam"),
-            movement=as_int("phong_trao"),
+            year=numbers.get("nam"),
+            movement=numbers.get("phong_trao"),
             category=get.get("loai", "") if get.get("loai", "") in Category.values else "",
             kind=get.get("doi_tuong", "") if get.get("doi_tuong", "") in SubjectKind.values else "",
             state=get.get("trang_thai", "")

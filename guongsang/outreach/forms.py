@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.forms import id_field
 from guongsang.exemplars.forms import ExemplarSource
 from guongsang.units.access import Perm
 from guongsang.units.choosers import ChooserField, unit_chooser
@@ -101,3 +102,18 @@ class StoryForm(forms.Form):
 class StoryImageForm(forms.Form):
     image = forms.FileField(label=_("Ảnh (JPG, PNG)"))
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+
+class ActivityFilterForm(forms.Form):
+    """The id filters of the activity list, bounded."""
+
+    hinh_thuc = id_field()
+    phong_trao = id_field()
+
+
+class PublicFilterForm(forms.Form):
+    """The numeric filters of the public list (ids and a year), bounded."""
+
+    xa = id_field()
+    phong_trao = id_field()
+    nam = forms.IntegerField(required=False, min_value=1900, max_value=2100)

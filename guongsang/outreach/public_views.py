@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from guongsang.core.forms import valid_values
 from guongsang.core.richtext import plain_text
 from guongsang.core.text import fold, search_tokens
 from guongsang.exemplars.models import Category, Movement, SubjectKind
@@ -27,6 +28,7 @@ from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit, UnitKind
 
 from . import access as oa
 from . import services
+from .forms import PublicFilterForm
 from .models import Story, StoryState
 
 PAGE_SIZE = 12
@@ -171,8 +173,9 @@ def _story_list(request):
     commune = None
     facets = public_facets()
     commune_id, commune_message, commune_matches = None, "", []
-    if get.get("xa", "").isdigit():
-        commune_id = int(get["xa"])
+    numbers = valid_values(PublicFilterForm(get))
+    if "xa" in numbers:
+        commune_id = numbers["xa"]
     elif get.get("xa_ten", "").strip():
         commune_id, commune_message, commune_matches = resolve_commune(
             facets, get["xa_ten"].strip()[:200]
@@ -192,10 +195,10 @@ def _story_list(request):
         filters.append(Q(exemplar__subject__kind=get["doi_tuong"]))
     if get.get("loai") in Category.values:
         filters.append(Q(exemplar__category=get["loai"]))
-    if get.get("phong_trao", "").isdigit():
-        filters.append(Q(exemplar__movement_id=int(get["phong_trao"])))
-    if get.get("nam", "").isdigit():
-        filters.append(Q(exemplar__year=int(get["nam"])))
+    if "phong_trao" in numbers:
+        filters.append(Q(exemplar__movement_id=numbers["phong_trao"]))
+    if "nam" in numbers:
+        filters.append(Q(exemplar__year=numbers["nam"]))
     for token in search_tokens(get.get("q")):
         filters.append(
             Q(title_folded__contains=token) | Q(exemplar__subject__name_folded__contains=token)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
-from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.forms import apply_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
 from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
 from guongsang.core.text import search_tokens
@@ -29,6 +29,7 @@ from . import access as oa
 from . import imports, services
 from .forms import (
     ActivityEntryForm,
+    ActivityFilterForm,
     ActivityFormForm,
     ConsentForm,
     ImportForm,
@@ -71,10 +72,11 @@ def _activity_rows(request):
     get = request.GET
     unit = unit_filter(request, kinds=FILTER_KINDS).unit
     filters = Q()
-    if get.get("hinh_thuc", "").isdigit():
-        filters &= Q(form_id=int(get["hinh_thuc"]))
-    if get.get("phong_trao", "").isdigit():
-        filters &= Q(movement_id=int(get["phong_trao"]))
+    numbers = valid_values(ActivityFilterForm(get))
+    if "hinh_thuc" in numbers:
+        filters &= Q(form_id=numbers["hinh_thuc"])
+    if "phong_trao" in numbers:
+        filters &= Q(movement_id=numbers["phong_trao"])
     date_from, date_to = _parse_day(get.get("tu")), _parse_day(get.get("den"))
     if date_from:
         filters &= Q(date__gte=date_from)

@@ -13,6 +13,7 @@ field, how they are searched, ordered and labelled. Sources register by name, so
 from __future__ import annotations
 
 import copy
+from abc import ABC, abstractmethod
 from urllib.parse import urlencode
 
 from django import forms
@@ -42,15 +43,15 @@ def register(source: ChooserSource) -> ChooserSource:
     return source
 
 
-class ChooserSource:
-    """What a chooser offers; subclasses fill the four hooks."""
+class ChooserSource(ABC):
+    """What a chooser offers; subclasses fill the four abstract hooks."""
 
     name = ""
     placeholder = gettext_lazy("Gõ tên hoặc mã để tìm…")
 
+    @abstractmethod
     def scoped(self, user, perm: Perm, kinds: list[str]) -> QuerySet:
         """Every row the user may pick for a field asking ``perm`` (and ``kinds``)."""
-        raise NotImplementedError
 
     def is_wide(self, user, perm: Perm) -> bool:
         """Whether the scope is so wide that the search should favour a cheap order."""
@@ -60,16 +61,17 @@ class ChooserSource:
         """Rows ``query`` names exactly (a code), shown first."""
         return []
 
+    @abstractmethod
     def search(self, qs: QuerySet, query: str, *, wide: bool = False) -> QuerySet:
         """Matches for ``query``, ordered by the database."""
-        raise NotImplementedError
 
+    @abstractmethod
     def label(self, obj) -> str:
-        raise NotImplementedError
+        """The text shown for ``obj`` in the results and the field."""
 
+    @abstractmethod
     def resolve(self, qs: QuerySet, text: str):
         """The one row ``text`` names (no-JavaScript path), or a ValidationError."""
-        raise NotImplementedError
 
     @staticmethod
     def _ambiguous(text: str, labels: list[str]) -> ValidationError:

@@ -26,3 +26,21 @@ def test_search_with_a_huge_page_number(cast):
         reverse("exemplars:subject_list"), {"q": "hoa", "page": "9" * 30}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-1", "\x00", "1e9"])
+def test_numeric_filters_ignore_what_is_not_a_bounded_number(cast, value):
+    from django.test import Client
+
+    for params in ({"nam": value}, {"xa": value}, {"phong_trao": value}):
+        assert Client().get(reverse("public:story_list"), params).status_code == 200
+    client = cast.client_for(cast.province_admin)
+    for params in ({"hinh_thuc": value}, {"phong_trao": value}):
+        assert client.get(reverse("outreach:activity_list"), params).status_code == 200
+
+
+@pytest.mark.parametrize("name", LISTS[:3])
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-1"])
+def test_exemplar_list_filters_ignore_what_is_not_a_bounded_number(cast, name, value):
+    client = cast.client_for(cast.province_admin)
+    assert client.get(reverse(name), {"nam": value, "phong_trao": value}).status_code == 200
