@@ -4,11 +4,12 @@ import re
 from html import unescape
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guongsang.core.text import person_sort_key, person_sort_text
+from tests.explain import query_plan
 from tests.factories import Role, make_user
 
 NAMES = [
@@ -91,14 +92,6 @@ def test_list_order_uses_the_sort_index(cast, django_user_model):
 
     root = django_user_model.objects.create_superuser("root", password="x", full_name="Root")
     qs = access.users_for(root, Perm.MANAGE).order_by("sort_key", "id")[:51]
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        text = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+    text = query_plan(qs)
     assert "user_sort_idx" in text, text
     assert "TEMP B-TREE FOR ORDER BY" not in text, text

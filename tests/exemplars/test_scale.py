@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,6 +26,7 @@ from guongsang.exemplars.models import (
     subject_sort_text,
 )
 from guongsang.exemplars.search import ensure_fts_triggers, filter_by_name, name_words
+from tests.explain import query_plan
 
 from .conftest import this_year
 
@@ -241,21 +242,6 @@ def test_template_says_more_than_when_capped(world, monkeypatch):
 
 
 # ---- EXPLAIN: the orders and the search use their indexes ---------------------------------------
-def plan(qs, *, ordered_by_index: bool = False) -> str:
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Tiny tables make PostgreSQL prefer sequential scans (and sorts): ask whether an index
-            # CAN serve.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            if ordered_by_index:
-                cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("who", ["superuser", "province_admin", "unit_filter"])
 def test_subject_list_order_uses_the_sort_index(world, who, django_user_model):
     add_rows(world, numbered(30))
@@ -267,7 +253,7 @@ def test_subject_list_order_uses_the_sort_index(world, who, django_user_model):
     if who == "unit_filter":
         filters.unit = cast.branch_a
     qs = queries.filter_subjects(ex.subjects_for(user), filters)[:51]
-    text = plan(qs, ordered_by_index=True)
+    text = query_plan(qs, forbid_sort=True)
     if connection.vendor == "postgresql":
         # The sort index can serve the order, for every scope: no Sort node.
         assert "subject_sort_idx" in text or "subject_unit_sort_idx" in text, text
@@ -285,7 +271,10 @@ def test_subject_list_order_uses_the_sort_index(world, who, django_user_model):
 def test_search_uses_the_text_index(world):
     add_rows(world, TRICKY)
     # Which rows match: the text index finds them (the order then comes from the sort key).
-    text = plan(filter_by_name(Subject.objects.all(), "ng th hoa").order_by().values("id"))
+    text = query_plan(
+        filter_by_name(Subject.objects.all(), "ng th hoa").order_by().values("id"),
+        forbid_sort=False,
+    )
     if connection.vendor == "sqlite":
         assert "exemplars_subject_fts" in text and "VIRTUAL TABLE" in text, text
     else:
@@ -392,7 +381,7 @@ def test_nomination_and_registry_orders_use_their_indexes(world, who, django_use
         sql = str(qs.query).split(" FROM ", 1)[1]
         # Scope and order on the row's own columns: no unit path or subject key through a join.
         assert '"units_unit"."path"' not in sql and '"exemplars_subject"."sort_key"' not in sql
-        text = plan(qs[:51], ordered_by_index=True)
+        text = query_plan(qs[:51], forbid_sort=True)
         assert any(name in text for name in indexes), text
         if connection.vendor == "postgresql":
             # The order index can serve the order for any scope: no Sort node.
@@ -410,7 +399,7 @@ def test_home_counts_read_the_state_path_index(world):
     drafts = ex.nominations_for(user, Perm.EDIT).filter(
         state__in=[NominationState.DRAFT, NominationState.RETURNED]
     )
-    text = plan(drafts.order_by().values("id"))
+    text = query_plan(drafts.order_by().values("id"), forbid_sort=False)
     # A range of the stored path (with the state first where there are many rows), no join.
     assert "nomination_state_path_idx" in text or "nomination_path_sort_idx" in text, text
     assert "units_unit" not in text, text
@@ -425,7 +414,7 @@ def test_catalogue_reads_without_a_join_on_the_scope(world):
         with CaptureQueriesContext(connection) as ctx:
             list(qs)
         assert len(ctx) == 1
-        text = plan(qs)
+        text = query_plan(qs, forbid_sort=False)
         if connection.vendor == "postgresql":
             assert "Merge Join" not in text and "Seq Scan on units_unit" not in text, text
         else:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +18,7 @@ from guongsang.outreach import access as oa
 from guongsang.outreach import services
 from guongsang.outreach.models import Activity, Story, StoryState
 from guongsang.outreach.views import TOTALS_AUTO_MAX
+from tests.explain import query_plan
 
 from .conftest import HOI_NGHI, SINH_HOAT, form, image_bytes
 
@@ -102,21 +103,6 @@ def test_totals_are_shown_for_a_small_selection_and_on_request_for_a_large_one(c
     assert TOTALS_AUTO_MAX >= 500
 
 
-def _explain(qs) -> str:
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A test database of a few rows would rather sort them: ask whether a plan without
-            # a sort exists for this shape of query (the national data's plan is measured in
-            # benchmarks/).
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("who", ["superuser", "province_admin"])
 def test_newest_first_in_a_wide_scope_walks_the_date_index(cast, who, django_user_model):
     add_activities(cast, 40)
@@ -127,7 +113,7 @@ def test_newest_first_in_a_wide_scope_walks_the_date_index(cast, who, django_use
     )
     assert oa.is_wide(user)
     rows = oa.activities_for(user, walk_dates=True).order_by("-date", "-pk")[:30]
-    plan = _explain(rows)
+    plan = query_plan(rows)
     assert "activity_date_idx" in plan, plan
     if connection.vendor == "postgresql":
         assert "Sort" not in plan, plan

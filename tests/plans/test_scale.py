@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from guongsang.plans import access, queries
 from guongsang.plans.models import Assignment, Recipient, Reminder, TaskState, task_state
 from guongsang.plans.services import TaskSpec
 from guongsang.units.models import UnitKind
+from tests.explain import query_plan
 
 from ..factories import make_unit
 from .conftest import TODAY, frozen, make_plan
@@ -139,18 +140,6 @@ def test_board_queries_do_not_grow_with_units(cast):
     assert len(seen) == 1, seen
 
 
-def _explain(qs) -> str:
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 def test_inbox_order_is_served_by_its_index(cast):
     """The default tab, "Văn bản đến", walks document_list_idx (status, issued_on DESC, id DESC).
     The outbox of a commune starts from its units instead and sorts their few documents."""
@@ -158,7 +147,7 @@ def test_inbox_order_is_served_by_its_index(cast):
         for _ in range(3):
             make_plan(cast.province_admin, cast.province, [cast.commune_a], tasks=[])
     qs = queries.with_inbox_state(access.inbox_for(cast.a_staff), cast.a_staff)
-    plan = _explain(qs.order_by("status", "-issued_on", "-pk")[:25])
+    plan = query_plan(qs.order_by("status", "-issued_on", "-pk")[:25])
     assert "document_list_idx" in plan, plan
     if connection.vendor == "postgresql":
         assert "Sort" not in plan, plan
@@ -184,7 +173,7 @@ def test_board_page_is_served_by_its_index(cast):
     with frozen(TODAY):
         doc = make_plan(cast.province_admin, cast.province, communes(cast, 4))
     board = queries.board(doc, today=TODAY)
-    plan = _explain(board.recipients.values_list("pk", flat=True)[:101])
+    plan = query_plan(board.recipients.values_list("pk", flat=True)[:101])
     assert "recipient_board_idx" in plan, plan
     if connection.vendor == "postgresql":
         assert "Sort" not in plan, plan
