@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "guongsang.plans",
     "guongsang.exemplars",
     "guongsang.outreach",
+    "guongsang.reports",
     "guongsang.api",
 ]
 
@@ -158,6 +159,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Database sessions as Django's, with the per-request read written as SQL (core/sessions.py).
+SESSION_ENGINE = "guongsang.core.sessions"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

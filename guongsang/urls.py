@@ -13,6 +13,7 @@ urlpatterns = [
     path("van-ban/", include("guongsang.plans.urls")),
     path("thong-bao/", include("guongsang.notifications.urls")),
     path("tuyen-truyen/", include("guongsang.outreach.urls")),
+    path("bao-cao/", include("guongsang.reports.urls")),
     path("chuyen-muc/", include("guongsang.outreach.public_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

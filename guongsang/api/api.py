@@ -14,6 +14,8 @@ from guongsang.exemplars.api import router as exemplars_router
 from guongsang.outreach.api import public_router
 from guongsang.outreach.api import router as outreach_router
 from guongsang.plans.api import router as plans_router
+from guongsang.reports.api import router as reports_router
+from guongsang.reports.api_rounds import router as report_rounds_router
 from guongsang.units import access
 from guongsang.units.models import Unit, UnitKind
 
@@ -121,3 +123,5 @@ api.add_router("/", exemplars_router)
 api.add_router("/", plans_router)
 api.add_router("/", outreach_router)
 api.add_router("/", public_router)
+api.add_router("/", reports_router)
+api.add_router("/", report_rounds_router)

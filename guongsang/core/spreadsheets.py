@@ -86,3 +86,25 @@ def read_rows(data: bytes, columns: int = 6) -> list[tuple[int, list]]:
         rows.append((number, cells))
     wb.close()
     return rows
+
+
+# ---- writing ----------------------------------------------------------------------------------
+def append_row(ws, values, *, bold: bool = False) -> int:
+    """Append ``values`` to the sheet ``ws``; text is always stored as text (openpyxl would make
+    "=…" a live formula), numbers stay numbers. Returns the row number."""
+    from openpyxl.styles import Font
+
+    ws.append([None] * len(values))
+    row = ws.max_row
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row, col)
+        if isinstance(value, str):
+            # Control characters other than tab/newline are not allowed in the XML of a sheet.
+            value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
+            cell.value = value
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        if bold:
+            cell.font = Font(bold=True)
+    return row

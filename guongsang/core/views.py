@@ -44,6 +44,7 @@ def home(request):
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
     )
+    access.remember_memberships(request.user, memberships)  # the scope needs no query of its own
     roots = _roots(request.user, memberships)
     summaries = [
         (unit, queries.subtree_counts(unit) if _counts_inline(unit) else None) for unit in roots[:5]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Collate
 
 from guongsang.accounts.models import Membership, Role, User
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import Unit
+from guongsang.units.models import PATH_END, Unit
 
 from .models import (
     Attachment,
@@ -19,6 +21,7 @@ from .models import (
     ReviewRound,
     Subject,
 )
+from .search import NARROW_PATH
 
 
 def _in_catalogue(qs: QuerySet, user: User | None, unit_fk: str) -> QuerySet:
@@ -46,7 +49,19 @@ def rounds_for(user: User | None) -> QuerySet[ReviewRound]:
 
 
 def subjects_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Subject]:
-    return Subject.objects.filter(access.scope_q(user, perm, "unit__")).select_related("unit")
+    # The subject's own copy of its unit's path: no join to units_unit to filter the scope.
+    qs = Subject.objects.select_related("unit")
+    paths = access.scope_paths(user, perm)
+    if connection.vendor == "sqlite" and paths and all(0 < len(p) < NARROW_PATH for p in paths):
+        # SQLite has no statistics on how much of the table a path range holds: it would read a
+        # province's 50,000 subjects through the path index and sort them all (70 ms). Compared
+        # under another collation (the same order for path characters) the range cannot use that
+        # index, and the list walks its name-order index checking each path instead (1 ms).
+        scope = Q()
+        for p in paths:
+            scope |= Q(_unit_path_nocase__gte=p, _unit_path_nocase__lt=p + PATH_END)
+        return qs.alias(_unit_path_nocase=Collate("unit_path", "nocase")).filter(scope)
+    return qs.filter(access.scope_q(user, perm, "unit_"))
 
 
 def nominations_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Nomination]:

@@ -178,6 +178,9 @@ class Subject(models.Model):
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     # Vietnamese name order as text (``subject_sort_text``): lists are ordered by the database.
     sort_key = models.CharField(max_length=255, editable=False, default="")
+    # The unit's path (``COLLATE "C"`` on PostgreSQL): scope ranges and the sort index on this
+    # table alone, without a join to units_unit for every row walked.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
     # Collectives
     linked_unit = models.ForeignKey(
         "units.Unit",
@@ -210,8 +213,12 @@ class Subject(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["unit", "kind"], name="subject_unit_kind_idx"),
-            models.Index(fields=["sort_key", "id"], name="subject_sort_idx"),
+            # The path as a key column: a wide scope walks the name order and checks each
+            # entry's path in the index, reading only the rows it shows; a narrow scope reads
+            # its path range on the next index.
+            models.Index(fields=["sort_key", "id", "unit_path"], name="subject_sort_idx"),
             models.Index(fields=["unit", "sort_key", "id"], name="subject_unit_sort_idx"),
+            models.Index(fields=["unit_path", "sort_key", "id"], name="subject_path_sort_idx"),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +233,7 @@ class Subject(models.Model):
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
         self.sort_key = subject_sort_text(self.name, self.kind)
+        _fill_from_related(self, "unit", "unit_path", lambda u: u.path)
 
 
 def subject_sort_text(name: str, kind: str) -> str:

@@ -95,7 +95,7 @@ def filter_subjects(qs: QuerySet, f: ListFilters) -> QuerySet:
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.unit is not None:
-        qs = qs.filter(unit__path__gte=f.unit.path, unit__path__lt=f.unit.path + PATH_END)
+        qs = qs.filter(unit_path__gte=f.unit.path, unit_path__lt=f.unit.path + PATH_END)
     return filter_by_name(qs, f.q).order_by(*SUBJECT_ORDER)
 
 
@@ -205,3 +205,71 @@ def subjects_xlsx(subjects) -> bytes:
         for i, s in enumerate(subjects, start=1)
     ]
     return xlsx(headers, rows, _("Đối tượng"))
+
+
+# Grouped counts for summaries (reports), in SQL: ``grouping`` (reports.figures.Grouping) gives
+# the scope and the bucket (the row's path prefix) on a stored unit path, ``periods`` the filter
+# and the period index; one GROUP BY whatever the number of units.
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def exemplars_recognised(*, grouping, periods) -> list[tuple]:
+    """(period, bucket, category, subject kind, movement id, exemplars) by the day of
+    recognition and the subject's unit path stored on the exemplar."""
+    from .models import Exemplar, Subject
+
+    period, p1 = periods.index_sql("e.recognised_at", moment=True)
+    bucket, p2 = grouping.bucket_sql("e.subject_path")
+    scope, p3 = grouping.scope_sql("e.subject_path")
+    when, p4 = periods.where_sql("e.recognised_at", moment=True)
+    sql = (
+        f"SELECT {period}, {bucket}, e.category, s.kind, e.movement_id, COUNT(*) "  # noqa: S608 (names from code; every value is a parameter)
+        f"FROM {Exemplar._meta.db_table} e JOIN {Subject._meta.db_table} s "
+        f"ON s.id = e.subject_id WHERE {scope} AND {when} GROUP BY 1, 2, 3, 4, 5"
+    )
+    return _fetch(sql, [*p1, *p2, *p3, *p4])
+
+
+def nominations_created(*, grouping, periods) -> list[tuple]:
+    """(period, bucket, current state, nominations) by the day of creation and the proposing
+    unit's path stored on the nomination."""
+    from .models import Nomination
+
+    period, p1 = periods.index_sql("created_at", moment=True)
+    bucket, p2 = grouping.bucket_sql("proposing_path")
+    scope, p3 = grouping.scope_sql("proposing_path")
+    when, p4 = periods.where_sql("created_at", moment=True)
+    sql = (
+        f"SELECT {period}, {bucket}, state, COUNT(*) FROM {Nomination._meta.db_table} "  # noqa: S608 (names from code; every value is a parameter)
+        f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
+    )
+    return _fetch(sql, [*p1, *p2, *p3, *p4])
+
+
+def replications_dated(*, grouping, periods) -> list[tuple]:
+    """(period, bucket, replications) by the day of adoption and the adopting unit's path."""
+    from .models import Replication
+
+    period, p1 = periods.index_sql("r.date")
+    bucket, p2 = grouping.bucket_sql("u.path")
+    scope, p3 = grouping.scope_sql("u.path")
+    when, p4 = periods.where_sql("r.date")
+    sql = (
+        f"SELECT {period}, {bucket}, COUNT(*) FROM {Replication._meta.db_table} r "  # noqa: S608 (names from code; every value is a parameter)
+        "JOIN units_unit u ON u.id = r.adopting_unit_id "
+        f"WHERE {scope} AND {when} GROUP BY 1, 2"
+    )
+    return _fetch(sql, [*p1, *p2, *p3, *p4])
+
+
+def movement_names(ids) -> dict[int, str]:
+    from .models import Movement
+
+    return dict(Movement.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

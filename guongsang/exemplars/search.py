@@ -6,28 +6,30 @@ a digit) must start a word of the folded name: "ng th hoa" finds "Nguyễn Thị
 
 - SQLite: the FTS5 table ``exemplars_subject_fts`` (external content, kept by triggers, prefix
   indexes 1–3; migration ``exemplars/0002``, triggers re-created by ``apps.py``), as
-  ``id IN (SELECT rowid ... MATCH '"nguyen"* "thi"* "hoa"*')``.
-- PostgreSQL: per word, ``name_folded ~ '(^|[ ...])word'``, which the pg_trgm GIN index
-  ``subject_name_trgm_idx`` serves through the word-start trigrams ("  w", " wo", "wor"...),
-  short words included; the expression is then checked on the rows the index found.
+  a join on ``MATCH '"nguyen"* "thi"* "hoa"*'``; for a scope of a commune or smaller, its
+  subjects checked one by one instead (the FTS table would stream every match in the country).
+- PostgreSQL: the table ``exemplars_subject_word`` (one row per word of each subject: the word,
+  the subject's unit path, its offset, and all the subject's words as " nguyen thi hoa"; kept by
+  statement triggers, migration ``exemplars/0005``), joined on the subject. One query word
+  drives: its prefix range on the index ``subject_word_idx (word, unit_path) INCLUDE (...)``,
+  narrowed to the scope's path ranges when ``qs`` is a subject queryset filtered by path; the
+  other words are checked on the same index entry (``name_words LIKE '% word%'``). The walk is
+  index-only and a LIMIT stops it (``search_page``). A subject is found once: only through the
+  first of its words that starts with the driving word (``strpos`` = the entry's offset + 1).
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from guongsang.core.text import fold
+from guongsang.units.models import PATH_END, SEGMENT_WIDTH
 
 _WORD = re.compile(r"[^\W_]+")
-# What may stand before a word in a folded name, as a PostgreSQL bracket expression. pg_trgm
-# reads "(^|[ ...])word" as the start of a word (its trigrams "  w", " wo") only when every
-# character of the class is an ASCII non-word character: with [^[:alnum:]] or with "–" or "“" in
-# the class, the index returns every row. FTS5 also splits on non-ASCII punctuation ("“Gia"):
-# the only case where the two databases differ.
-PG_SEPARATORS = r"""[ !"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~-]"""
 MAX_WORDS = 8
 
 
@@ -54,6 +56,14 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
     words = name_words(query)
     if not words:
         return qs
+    narrow = None if prefix else _path_ranges(qs.query.where, "exemplars_subject_word.unit_path")
+    if connection.vendor == "sqlite" and narrow is not None and narrow[2] >= NARROW_PATH:
+        # A commune or smaller: its few hundred subjects checked one by one (Django's REGEXP
+        # function; "not after a letter or digit" is a word start, as the FTS5 tokenizer
+        # splits). The FTS table would stream every match in the country to find them.
+        for word in words:
+            qs = qs.filter(name_folded__regex=rf"(?<![^\W_]){re.escape(word)}")
+        return qs
     if connection.vendor == "sqlite":
         # A join on the FTS table, not "id IN (SELECT rowid ...)": SQLite then reads the matches
         # as a stream and a LIMIT stops it early (``search_page``), instead of building the
@@ -68,28 +78,131 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
             ],
             params=[fts_match(words)],
         )
-    condition = Q()
+    table = qs.model._meta.db_table
+    column = "id" if not prefix else qs.model._meta.get_field(prefix[:-2]).column
+    driver = driving_word(words)
+    where = [
+        f'exemplars_subject_word.subject_id = "{table}"."{column}"',
+        "exemplars_subject_word.word LIKE %s",
+        "strpos(exemplars_subject_word.name_words, %s) = exemplars_subject_word.pos + 1",
+    ]
+    # The words are letters and digits only (``name_words``): nothing to escape in LIKE.
+    params = [driver + "%", " " + driver]
     for word in words:
-        condition &= Q(**{f"{prefix}name_folded__regex": f"(^|{PG_SEPARATORS}){word}"})
-    return qs.filter(condition)
+        if word != driver:
+            where.append("exemplars_subject_word.name_words LIKE %s")
+            params.append(f"% {word}%")
+    if narrow is not None:
+        where.append(narrow[0])
+        params += narrow[1]
+    return qs.extra(  # noqa: S610 (names from the model; the words are parameters)
+        tables=["exemplars_subject_word"], where=where, params=params
+    )
+
+
+# Rough shares of names holding each very common word (the main family names; "Thị", "Văn"):
+# enough to tell which query word matches fewest names without asking the database. A word
+# outside the list is taken as rare, short prefixes as less so.
+COMMON_WORDS = {
+    "nguyen": 0.38, "tran": 0.11, "le": 0.095, "pham": 0.07, "hoang": 0.05, "phan": 0.045,
+    "vu": 0.04, "vo": 0.04, "huynh": 0.03, "dang": 0.02, "bui": 0.02, "do": 0.015, "ho": 0.013,
+    "ngo": 0.013, "duong": 0.01, "ly": 0.005, "thi": 0.6, "van": 0.3,
+}  # fmt: skip
+PREFIX_SHARE = {1: 0.3, 2: 0.05}
+
+
+def driving_word(words: list[str]) -> str:
+    """The query word whose index range is walked: the one expected to match fewest names (the
+    common words it starts, plus a share for short prefixes), the longest and then the last of
+    equals (the given name comes last and varies most)."""
+
+    def share(word: str) -> float:
+        common = sum(v for k, v in COMMON_WORDS.items() if k.startswith(word))
+        return common + PREFIX_SHARE.get(len(word), 0.0)
+
+    ranked = list(reversed(words))
+    return min(ranked, key=lambda w: (share(w), -len(w)))
+
+
+_RANGE_OPS = {"gte": ">=", "gt": ">", "lt": "<", "lte": "<=", "exact": "="}
+# Paths of a commune and deeper (central, province, commune: one segment each).
+NARROW_PATH = 3 * SEGMENT_WIDTH
+
+
+def _path_ranges(node, column: str) -> tuple[str, list, int] | None:
+    """The part of a subject queryset's WHERE that bounds ``unit_path`` (the access layer's scope
+    and the unit filter: ANDs and ORs of ranges), rewritten on ``column``, with the length of
+    the shortest path that bounds it (how wide the scope is); None if there is none. Only a
+    narrowing copy: the query keeps its own conditions."""
+    from django.db.models.expressions import Col
+    from django.db.models.lookups import Lookup
+    from django.db.models.sql.where import AND, WhereNode
+
+    def only_paths(n):
+        if isinstance(n, Lookup):
+            if (
+                isinstance(n.lhs, Col)
+                and n.lhs.target.attname == "unit_path"
+                and n.lookup_name in _RANGE_OPS
+                and isinstance(n.rhs, str)
+            ):
+                depth = len(n.rhs.rstrip(PATH_END))
+                return f"{column} {_RANGE_OPS[n.lookup_name]} %s", [n.rhs], depth
+            return None
+        if isinstance(n, WhereNode) and not n.negated and n.children:
+            parts = [only_paths(c) for c in n.children]
+            if any(p is None for p in parts):
+                return None
+            depths = [p[2] for p in parts]
+            # Both bounds of one range narrow it as much as either; any branch of an OR widens.
+            depth = max(depths) if n.connector == AND else min(depths)
+            sql = "(" + f" {n.connector} ".join(p[0] for p in parts) + ")"
+            return sql, [x for p in parts for x in p[1]], depth
+        return None
+
+    if not isinstance(node, WhereNode) or node.negated:
+        return None
+    found = only_paths(node)
+    if found is not None:
+        return found
+    if node.connector != AND:
+        return None
+    parts = [p for p in (only_paths(c) for c in node.children) if p is not None]
+    if not parts:
+        return None
+    sql = " AND ".join(p[0] for p in parts)
+    return sql, [x for p in parts for x in p[1]], max(p[2] for p in parts)
 
 
 SEARCH_CAP = 1000
 
 
 def search_page(qs: QuerySet, request, *, order, per_page: int = 50, cap: int = SEARCH_CAP):
-    """A page of ``qs`` (already filtered by ``filter_by_name``) in ``order``, read in two steps
-    so the cost does not grow with the number of matches: the ids of at most ``cap`` + 1
-    matching rows, unordered (the search index streams them and the LIMIT stops it), then the
-    requested page of those rows in ``order``. ``page.search_capped`` says that more than ``cap``
-    rows match and only the first ``cap`` found are listed (the page asks to type more)."""
-    from guongsang.core.pagination import paginate
+    """A page of ``qs`` (already filtered by ``filter_by_name``) in ``order``, read in two
+    queries whose cost does not grow with the number of matches: the ids and order columns of
+    at most ``cap`` + 1 matching rows, unordered (the search index streams them and the LIMIT
+    stops it), sorted here; then the requested page's rows. ``page.search_capped`` says that
+    more than ``cap`` rows match and only the first ``cap`` found are listed (the page asks to
+    type more)."""
+    from guongsang.core.forms import valid_values
+    from guongsang.core.pagination import CappedPage, PageForm
 
-    ids = list(qs.order_by().values_list("pk", flat=True)[: cap + 1])
-    capped = len(ids) > cap
-    rows = qs.model._default_manager.filter(pk__in=ids[:cap])
+    fields = [f.lstrip("-") for f in order]
+    found = list(qs.order_by().values_list("pk", *fields)[: cap + 1])
+    capped = len(found) > cap
+    found = found[:cap]
+    # One stable sort per order field, the last first: ascending and descending fields mixed.
+    for i in reversed(range(len(fields))):
+        found.sort(key=lambda row, i=i: row[i + 1], reverse=order[i].startswith("-"))
+    count = len(found)
+    number = valid_values(PageForm(request.GET)).get("page", 1)
+    number = min(number, max(1, math.ceil(count / per_page)))
+    offset = (number - 1) * per_page
+    ids = [row[0] for row in found[offset : offset + per_page]]
+    rows = qs.model._default_manager.filter(pk__in=ids)
     rows.query.select_related = qs.query.select_related
-    page = paginate(rows.order_by(*order), request, per_page=per_page, count_cap=cap)
+    page = CappedPage(list(rows.order_by(*order)), number, per_page, count, False)
+    page._has_next = offset + per_page < count
     page.search_capped = capped
     page.search_cap = cap
     return page

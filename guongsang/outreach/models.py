@@ -32,6 +32,9 @@ class Activity(models.Model):
     form = models.ForeignKey(ActivityForm, verbose_name=_("hình thức"), on_delete=models.PROTECT)
     title = models.CharField(_("nội dung, tiêu đề"), max_length=300)
     title_folded = models.CharField(max_length=300, editable=False, default="")
+    # The unit's path, copied (units never move): a subtree's sums are one range of
+    # ``activity_path_report_idx``, without a join to the units.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
     movement = models.ForeignKey(
         "exemplars.Movement",
         verbose_name=_("phong trào, cuộc vận động"),
@@ -55,13 +58,19 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-date", "-pk"]
         indexes = [
-            # Covering index for report sums per unit, period and form.
+            # Covering index for sums per unit, period and form where the scope is a join to
+            # the units (the activity list's totals and counts by form).
             models.Index(
                 fields=["unit", "date", "form", "participants", "members"],
                 name="activity_report_idx",
             ),
             # Newest first: "ORDER BY date DESC, id DESC LIMIT n" walks this index backwards.
             models.Index(fields=["date", "id"], name="activity_date_idx"),
+            # Covering index for a subtree's sums by period and form (reports): one range scan.
+            models.Index(
+                fields=["unit_path", "date", "form", "participants", "members"],
+                name="activity_path_report_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -78,8 +87,12 @@ class Activity(models.Model):
         super().save(*args, **kwargs)
 
     def fill_derived(self) -> None:
-        """Columns derived from others; ``save`` calls it, bulk writers must call it too."""
+        """Columns derived from others; ``save`` calls it, bulk writers must call it too (with
+        ``unit`` set: no query per row). The unit is read only when it is not loaded and the
+        path is still empty."""
         self.title_folded = fold(self.title)
+        if Activity.unit.field.is_cached(self) or not self.unit_path:
+            self.unit_path = self.unit.path
 
 
 def _file_path(instance, filename: str) -> str:

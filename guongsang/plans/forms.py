@@ -10,6 +10,7 @@ from .models import Authority, DocType, Organ, TaskKind
 
 SCOPE_CHOICES = [
     ("", _("Mọi đơn vị nhận văn bản")),
+    (UnitKind.PROVINCE.value, _("Tất cả tỉnh, thành phố (văn bản của Trung ương Hội)")),
     (UnitKind.COMMUNE.value, _("Tất cả xã, phường thuộc đơn vị ban hành")),
     (UnitKind.BRANCH.value, _("Tất cả chi hội thuộc đơn vị ban hành")),
     (UnitKind.DISTRICT.value, _("Tất cả huyện (trước 01/7/2025)")),

@@ -286,6 +286,10 @@ class Task(models.Model):
     # For a draft: "" = every recipient of the document, or a unit kind = every current unit of
     # that kind in the issuer's subtree. Resolved into assignments when the document is issued.
     scope = models.CharField(max_length=16, blank=True)
+    # "" = written and answered with the document; otherwise the app that owns the task (e.g.
+    # "reports": a reporting round, answered by submitting the unit's report). The document
+    # editor keeps such tasks and the answer form refuses them.
+    managed_by = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]

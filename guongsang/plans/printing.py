@@ -22,13 +22,19 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _ROMAN = re.compile(r"^[IVXL]+\.\s")
 _NUMBERED = re.compile(r"^\d+\.\s")
 _SUB = re.compile(r"^\d+\.\d+\.?\s")
+_NUMBER = re.compile(r"^[+-]?[\d.]+(,\d+)?%?$")
 _LETTER = re.compile(r"^[a-zđ]\)\s")
 
 
 @dataclass
 class Block:
-    kind: str  # "h1" (I.), "h2" (1.), "h3" (2.1, a)), "p"
+    kind: str  # "h1" (I.), "h2" (1.), "h3" (2.1, a)), "p", "table"
     text: str
+    rows: list[list[str]] | None = None  # a table's cells, the first row its heading
+
+
+def _cells(line: str) -> list[str]:
+    return [" ".join(c.split()) for c in line.strip().strip("|").split("|")]
 
 
 @dataclass
@@ -47,10 +53,18 @@ class Layout:
 
 
 def body_blocks(text: str) -> list[Block]:
+    """Lines become paragraphs and headings; consecutive lines starting with "|" become one
+    table ("| Đơn vị | Số cuộc |"), its first line the heading row."""
     blocks = []
     for raw in (text or "").splitlines():
         line = " ".join(raw.split())
         if not line:
+            continue
+        if line.startswith("|"):
+            if blocks and blocks[-1].kind == "table":
+                blocks[-1].rows.append(_cells(line))
+            else:
+                blocks.append(Block("table", "", [_cells(line)]))
             continue
         if _ROMAN.match(line):
             kind = "h1"
@@ -226,6 +240,9 @@ def to_docx(document: Document) -> bytes:
         rule(para(doc), 40, 160)
     para(doc, "", size=10)
     for block in lay.blocks:
+        if block.kind == "table":
+            _docx_table(doc, block.rows, Pt)
+            continue
         p = para(doc, "", align="justify", after=6)
         p.paragraph_format.first_line_indent = Cm(1.27)
         run = p.add_run(block.text)
@@ -255,6 +272,30 @@ def to_docx(document: Document) -> bytes:
     doc.core_properties.title = f"{lay.type_heading} {document.symbol}".strip()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_table(doc, rows: list[list[str]], Pt) -> None:
+    """A bordered table, heading row bold, numbers right-aligned, 12 pt as tables usually are."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    width = max(len(r) for r in rows)
+    table = doc.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, cells in enumerate(rows):
+        row = table.add_row().cells
+        for j in range(width):
+            text = cells[j] if j < len(cells) else ""
+            paragraph = row[j].paragraphs[0]
+            run = paragraph.add_run(text)
+            run.font.size = Pt(12)
+            run.bold = i == 0
+            if i and j and _NUMBER.match(text):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif i == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph()
 
 
 def _page_numbers(section, Pt) -> None:

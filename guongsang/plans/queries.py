@@ -25,7 +25,7 @@ from guongsang.core.text import fold, search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
 
-from .models import Assignment, Document, Recipient, Reminder, TaskState
+from .models import Assignment, Document, Recipient, Reminder, TaskState, task_state
 
 
 def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: str = ""):
@@ -143,6 +143,31 @@ def _recipient_rows(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     )
 
 
+class PageUnit:
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk: int, name: str):
+        self.pk, self.name = pk, name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PageRecipient:
+    """A recipient of a board page with what its row shows, read as values: a page of model
+    instances with deferred fields cost more than the query that reads them."""
+
+    __slots__ = ("pk", "unit_id", "unit", "read_at", "acknowledged_at", "state")
+
+    def __init__(self, row: dict):
+        self.pk = row["pk"]
+        self.unit_id = row["unit_id"]
+        self.unit = PageUnit(row["unit_id"], row["unit__name"])
+        self.read_at = row["read_at"]
+        self.acknowledged_at = row["acknowledged_at"]
+        self.state = row["state"]
+
+
 @dataclass
 class Board:
     """Counts cover every recipient (set-based aggregates); ``recipients`` is the filtered,
@@ -161,14 +186,19 @@ class Board:
     def count_items(self):
         return [(state, label, self.counts.get(state, 0)) for state, label in TaskState.choices]
 
-    def recipients_in(self, ids) -> list[Recipient]:
+    def recipients_in(self, ids) -> list[PageRecipient]:
         """The recipients of a page, given their ids in page order: the page itself is read from
         ``recipient_board_idx`` as ids alone, the units are joined for those rows only (sorting a
         deep page would otherwise join every recipient with its unit)."""
         ids = list(ids)
         if not ids:
             return []
-        by_pk = {r.pk: r for r in _recipient_rows(self.document.recipients.filter(pk__in=ids))}
+        rows = (
+            self.document.recipients.filter(pk__in=ids)
+            .annotate(state=_recipient_state())
+            .values("pk", "unit_id", "unit__name", "read_at", "acknowledged_at", "state")
+        )
+        by_pk = {r["pk"]: PageRecipient(r) for r in rows}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
     @cached_property
@@ -179,14 +209,13 @@ class Board:
     def rows_for(self, recipients: list[Recipient]) -> list[Row]:
         ids = [r.pk for r in recipients]
         task_ids = [t.pk for t in self.tasks]
+        # The cells' states by ``task_state`` below, from the recipients already loaded: the
+        # query needs no join to the recipients (the counts' SQL follows the same rule, tested).
         assignments = (
-            Assignment.objects.filter(recipient_id__in=ids, task_id__in=task_ids)
-            .annotate(state=_assignment_state(self.tasks, self.today))
-            .values(
+            Assignment.objects.filter(recipient_id__in=ids, task_id__in=task_ids).values(
                 "id",
                 "task_id",
                 "recipient_id",
-                "state",
                 "done_at",
                 "note",
                 "answer_file",
@@ -218,18 +247,25 @@ class Board:
                 if a is None:
                     cells.append(Cell(task=task, assignment_id=None, state=None))
                     continue
-                states.add(a["state"])
+                state = task_state(
+                    deadline=task.deadline,
+                    done_at=a["done_at"],
+                    read_at=recipient.read_at,
+                    acknowledged_at=recipient.acknowledged_at,
+                    today=self.today,
+                ).value
+                states.add(state)
                 cells.append(
                     Cell(
                         task=task,
                         assignment_id=a["id"],
-                        state=a["state"],
+                        state=state,
                         done_at=a["done_at"],
                         note=a["note"],
                         answer_symbol=a["answer_document__symbol"] or "",
                         answer_document_id=a["answer_document_id"],
                         has_file=bool(a["answer_file"]),
-                        label=labels[a["state"]],
+                        label=labels[state],
                     )
                 )
             if not self.tasks:
@@ -272,22 +308,33 @@ def board(
         cells = Assignment.objects.filter(task_id__in=task_ids)
         # Units with an overdue task: the tasks past their deadline are known here.
         past = [t.pk for t in tasks if t.deadline < today]
-        late = (
-            Assignment.objects.filter(task_id__in=past, done_at__isnull=True)
-            .values("recipient_id")
-            .distinct()
-            .count()
-            if past
-            else 0
-        )
+        late = 0
         if wanted:
             cells = cells.filter(recipient__unit__name_folded__contains=wanted)
-        grouped = (
-            cells.annotate(s=_assignment_state(tasks, today))
-            .values("s")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
+            if past:
+                late = (
+                    Assignment.objects.filter(task_id__in=past, done_at__isnull=True)
+                    .values("recipient_id")
+                    .distinct()
+                    .count()
+                )
+        grouped = cells.annotate(s=_assignment_state(tasks, today)).values("s").order_by()
+        if past and not wanted:
+            # Unfiltered, the overdue cells are exactly the unanswered assignments of the past
+            # tasks: their units are counted in the same scan rather than by a query of their own.
+            grouped = list(
+                grouped.annotate(
+                    n=Count("*"),
+                    units=Count(
+                        "recipient_id",
+                        distinct=True,
+                        filter=Q(done_at__isnull=True, task_id__in=past),
+                    ),
+                )
+            )
+            late = sum(g["units"] for g in grouped if g["s"] == TaskState.OVERDUE)
+        else:
+            grouped = grouped.annotate(n=Count("*"))
         if state:
             recipients = recipients.filter(
                 Exists(
@@ -374,3 +421,32 @@ def board_workbook(b: Board) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def task_outcomes(*, grouping, periods, today: dt.date) -> list[tuple]:
+    """(period, bucket, outcome, assignments) by the task's deadline and the recipient unit's
+    path, with ``task_state``'s rules in SQL: "done" on time (answered by the deadline's local
+    day), "late", "overdue" (unanswered, deadline before ``today``), or "pending" (unanswered,
+    deadline not yet past). ``grouping`` and ``periods`` are reports.figures' SQL builders."""
+    from django.db import connection
+
+    ops = connection.ops
+    done_day, p0 = ops.datetime_cast_date_sql("a.done_at", (), timezone.get_current_timezone_name())
+    period, p1 = periods.index_sql("t.deadline")
+    bucket, p2 = grouping.bucket_sql("r.unit_path")
+    scope, p3 = grouping.scope_sql("r.unit_path")
+    when, p4 = periods.where_sql("t.deadline")
+    outcome = (
+        "CASE WHEN a.done_at IS NULL THEN "
+        "CASE WHEN t.deadline < %s THEN 'overdue' ELSE 'pending' END "
+        f"WHEN {done_day} <= t.deadline THEN 'done' ELSE 'late' END"
+    )
+    sql = (
+        f"SELECT {period}, {bucket}, {outcome}, COUNT(*) FROM {Assignment._meta.db_table} a "  # noqa: S608 (names from code; every value is a parameter)
+        "JOIN plans_task t ON t.id = a.task_id JOIN plans_recipient r ON r.id = a.recipient_id "
+        f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
+    )
+    params = [*p1, *p2, ops.adapt_datefield_value(today), *p0, *p3, *p4]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

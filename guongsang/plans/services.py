@@ -46,7 +46,7 @@ from .models import (
 
 PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ", "Đặc khu ")
 ISSUER_KINDS = {UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE}
-SCOPE_KINDS = [UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH]
+SCOPE_KINDS = [UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH]
 
 
 @dataclass
@@ -209,7 +209,8 @@ def document_save(
     bulk.bulk_create(
         Recipient, [Recipient(document=document, unit=u) for u in recipients if u.pk not in have]
     )
-    document.tasks.all().delete()
+    # Tasks owned by another app (a reporting round) stay; they follow the document's own.
+    document.tasks.filter(managed_by="").delete()
     Task.objects.bulk_create(
         [
             Task(
@@ -223,6 +224,7 @@ def document_save(
             for i, s in enumerate(tasks)
         ]
     )
+    document.tasks.exclude(managed_by="").update(order=len(tasks))
     if attachment is not None:
         attachment_add(document=document, by=by, file=attachment)
     return document
@@ -377,6 +379,8 @@ def assignment_answer(
         and not access.can(by, Perm.EDIT, document.unit)
     ):
         raise ValidationError(_("Bạn không thể trả lời nhiệm vụ thay đơn vị này."))
+    if assignment.task.managed_by:
+        raise ValidationError(_("Nhiệm vụ này được trả lời bằng cách nộp báo cáo theo biểu mẫu."))
     note = (note or "").strip()
     if answer_document is not None and (
         answer_document.unit_id != recipient.unit_id or not answer_document.is_issued
@@ -408,6 +412,62 @@ def assignment_answer(
     assignment.task.document = document
     assignment.recipient = recipient
     _after_answer(assignment, by)
+    return assignment
+
+
+def managed_task_add(*, by: User, document: Document, spec: TaskSpec, managed_by: str) -> Task:
+    """Add a task owned by another app (``managed_by``) to a draft document of ``by``'s."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_issued:
+        raise ValidationError(_("Văn bản đã ban hành, không thêm nhiệm vụ được."))
+    if not access.can(by, Perm.EDIT, document.unit):
+        raise ValidationError(_("Bạn không có quyền sửa văn bản này."))
+    if spec.scope and spec.scope not in SCOPE_KINDS:
+        raise ValidationError({"scope": _("Cấp nhận nhiệm vụ không hợp lệ.")})
+    title = " ".join(spec.title.split())
+    if not title:
+        raise ValidationError({"title": _("Hãy nhập tên nhiệm vụ.")})
+    return Task.objects.create(
+        document=document,
+        kind=spec.kind,
+        title=title[:300],
+        deadline=spec.deadline,
+        scope=spec.scope,
+        order=document.tasks.count(),
+        managed_by=managed_by,
+    )
+
+
+def managed_assignment_done(*, assignment: Assignment, by: User) -> Assignment:
+    """The owning app says the unit has answered (e.g. submitted its report). The caller has
+    checked the rights and holds the transaction; done on time or late follows the deadline."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("task__document__unit", "recipient__unit")
+        .get(pk=assignment.pk)
+    )
+    if not assignment.task.managed_by:
+        raise ValueError("not a managed task")
+    now = timezone.now()
+    assignment.done_at = now
+    assignment.done_by = by
+    assignment.save(update_fields=["done_at", "done_by"])
+    Recipient.objects.filter(pk=assignment.recipient_id, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=by
+    )
+    Recipient.objects.filter(pk=assignment.recipient_id, read_at__isnull=True).update(read_at=now)
+    _after_answer(assignment, by)
+    return assignment
+
+
+def managed_assignment_reopen(*, assignment: Assignment) -> Assignment:
+    """The owning app took the answer back (e.g. returned the report): the task is open again
+    and shows as overdue on the board once its deadline has passed."""
+    if not assignment.task.managed_by:
+        raise ValueError("not a managed task")
+    Assignment.objects.filter(pk=assignment.pk).update(done_at=None, done_by=None)
+    assignment.done_at = None
+    assignment.done_by = None
     return assignment
 
 

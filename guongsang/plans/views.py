@@ -124,7 +124,7 @@ def _document_form(request, *, document=None, answering=None, parent=None):
         initial["recipients"] = list(document.recipients.values_list("unit_id", flat=True))
         task_initial = [
             {"kind": t.kind, "title": t.title, "deadline": t.deadline, "scope": t.scope}
-            for t in document.tasks.all()
+            for t in document.tasks.filter(managed_by="")
         ]
     elif answering is not None:
         parent_doc = answering.task.document

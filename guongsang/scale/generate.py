@@ -592,8 +592,8 @@ class Generator:
         total = self._target(SUBJECTS)
         per_commune = _split(total, [rng.uniform(0.6, 1.4) for _c in self.communes])
         # Nomination candidates: (subject, kind, unit, commune, name) — kept for every subject
-        # would be 1 M tuples; a random sample per commune is enough. The subject keeps its unit
-        # set, so the nominations' and exemplars' ``fill_derived`` needs no query.
+        # would be 1 M tuples; a random sample per commune is enough. Every subject keeps its
+        # unit set, so its own and its nominations' and exemplars' ``fill_derived`` need no query.
         self.candidates: list[tuple[Subject, str, Unit, _Commune, str]] = []
         nominations_share = self._target(NOMINATIONS) * 1.5 / max(total, 1)
         batch: list[Subject] = []
@@ -648,9 +648,10 @@ class Generator:
                         address=_address(unit, village),
                         created_by_id=self.actor.pk,
                     )
+                # The unit at hand: ``fill_derived`` copies its path without a query.
+                subject.unit = unit
                 batch.append(subject)
                 if rng.random() < nominations_share:
-                    subject.unit = unit
                     self.candidates.append((subject, subject.kind, unit, commune, subject.name))
                 if len(batch) >= CHUNK:
                     self.w.write(Subject, batch)
@@ -684,30 +685,31 @@ class Generator:
             for _i in range(count):
                 roll = rng.random()
                 if roll < 0.25:
-                    unit_id, level = commune.unit.pk, "commune"
+                    unit, level = commune.unit, "commune"
                 elif roll < 0.75:
-                    unit_id, level = rng.choice(branches).pk, "branch"
+                    unit, level = rng.choice(branches), "branch"
                 else:
-                    unit_id, level = rng.choice(groups)[0].pk, "group"
+                    unit, level = rng.choice(groups)[0], "group"
                 choices, weights = level_forms[level]
                 form_index = rng.choices(choices, weights)[0]
                 pattern, low, high, _levels = profiles[form_index]
                 participants = rng.randint(low, high) if high else 0
                 members = int(participants * rng.uniform(0.5, 1.0))
-                batch.append(
-                    self.new(
-                        Activity,
-                        id=next(ids),
-                        unit_id=unit_id,
-                        date=first_day + dt.timedelta(days=rng.randrange(days)),
-                        form_id=forms[form_index].pk,
-                        title=pattern.format(topic=rng.choice(topics)),
-                        movement_id=rng.choice(movement_ids) if rng.random() < 0.4 else None,
-                        participants=participants,
-                        members=members,
-                        created_by_id=actor,
-                    )
+                activity = self.new(
+                    Activity,
+                    id=next(ids),
+                    unit_id=unit.pk,
+                    date=first_day + dt.timedelta(days=rng.randrange(days)),
+                    form_id=forms[form_index].pk,
+                    title=pattern.format(topic=rng.choice(topics)),
+                    movement_id=rng.choice(movement_ids) if rng.random() < 0.4 else None,
+                    participants=participants,
+                    members=members,
+                    created_by_id=actor,
                 )
+                # The unit at hand: ``fill_derived`` copies its path without a query.
+                activity.unit = unit
+                batch.append(activity)
                 if len(batch) >= CHUNK:
                     self.w.write(Activity, batch)
                     batch = []

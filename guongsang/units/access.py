@@ -68,6 +68,15 @@ def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
     return paths
 
 
+def remember_memberships(user: User | None, memberships) -> None:
+    """Let ``scope_paths`` use the user's memberships (all of them, units loaded) that a view
+    has just read, instead of reading them again."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return
+    cache = user.__dict__.setdefault("_gs_scope", {})
+    cache.setdefault("_memberships", [(m.role, m.unit.path) for m in memberships])
+
+
 def held_units_paths(user: User | None, perm: Perm) -> list[str]:
     """Paths of the units where ``user`` holds ``perm`` by a membership on that very unit
     (not through an ancestor): the desks she works at, e.g. the review queue of her unit."""

@@ -36,3 +36,38 @@ def subtree_counts(unit: Unit) -> dict[str, int]:
         .annotate(n=Count("*"))
     )
     return {row["kind"]: row["n"] for row in rows}
+
+
+def merged_around(unit: Unit) -> dict[str, str]:
+    """Closed units with a successor whose records may count in ``unit``'s summary, as
+    ``{path: successor_path}``: those inside its subtree and those merged into it (and, in
+    turn, into those: chains up to five steps). Read from the partial index of closed units,
+    so the cost follows the number of mergers, not the number of units."""
+    from django.db.models import Q
+
+    found: dict[str, str] = {}
+    ranges = [unit.path]
+    for _step in range(5):
+        q = Q()
+        for p in ranges:
+            q |= Q(path__gte=p, path__lt=p + PATH_END)
+            q |= Q(successor_path__gte=p, successor_path__lt=p + PATH_END)
+        rows = (
+            Unit.objects.exclude(successor_path="").filter(q).values_list("path", "successor_path")
+        )
+        new = {path: succ for path, succ in rows if path not in found}
+        found.update(new)
+        # Predecessors from outside the subtree bring their own subtrees (and what merged there).
+        ranges = [p for p in new if not p.startswith(unit.path)]
+        if not ranges:
+            break
+    return found
+
+
+def summary_children(unit: Unit) -> QuerySet[Unit]:
+    """Every child of ``unit``, closed ones included, with what a summary row shows."""
+    return (
+        Unit.objects.filter(parent=unit)
+        .only("name", "kind", "code", "path", "valid_to", "successor_path", "parent_id")
+        .order_by("kind", "name_folded", "pk")
+    )

@@ -85,3 +85,17 @@ def test_home_roots_come_from_the_memberships(cast):
 
     assert not roots_query(cast.province_admin)
     assert roots_query(cast.a_admin)  # commune A took over a merged commune: two roots
+
+
+def test_home_reads_the_memberships_once(cast):
+    """The page lists the memberships with their units; the access layer's scope takes them
+    from that list rather than reading them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user in (cast.province_admin, cast.a_admin, cast.branch_viewer):
+        client = cast.client_for(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("core:home")).status_code == 200
+        reads = [q for q in ctx.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+        assert len(reads) == 1, [q["sql"] for q in reads]

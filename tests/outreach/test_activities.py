@@ -142,6 +142,7 @@ def test_quick_entry_creates_an_activity(cast):
     assert (activity.participants, activity.members) == (38, 35)
     assert activity.created_by == cast.a_staff
     assert activity.title_folded == "sinh hoat chuyen de “5 khong, 3 sach”"
+    assert activity.unit_path == cast.branch_a.path  # the reports' sums read it
     page = client.get(response["Location"]).content.decode()
     assert "Đã ghi hoạt động “Sinh hoạt chuyên đề “5 không, 3 sạch””." in page
     # "Save and enter another" comes back to an empty form.

@@ -143,6 +143,12 @@ def test_a_good_file_imports_every_row(column, cast):
     assert (second.participants, second.members) == (38, 35)
     third = rows["Tổ họp bàn nuôi lợn"]
     assert (third.unit, third.participants, third.members) == (cast.group_a, 1200, 0)
+    # The bulk write fills the derived columns as ``save`` does.
+    assert [a.unit_path for a in (first, second, third)] == [
+        cast.commune_a.path,
+        cast.branch_a.path,
+        cast.group_a.path,
+    ]
 
 
 def test_imported_activities_are_found_without_accents(cast):

@@ -88,6 +88,8 @@ def test_states_in_sql_agree_with_task_state(cast, days_after):
     assert board.counts == counts and board.total == len(expected)
     overdue_units = {unit for (unit, _task), s in expected.items() if s == TaskState.OVERDUE}
     assert board.late == len(overdue_units)
+    # Counted in the states' scan without a name filter, by a query of its own with one.
+    assert queries.board(doc, today=today, q="quy mo").late == len(overdue_units)
     # Filtering by a state keeps the units that have it.
     for state in counts:
         units = {row.unit.pk for row in queries.board(doc, today=today, state=state).rows}

@@ -150,6 +150,7 @@ class GeneratedProvinceTests(TestCase):
         assert not Nomination.objects.exclude(subject_sort_key=F("subject__sort_key")).exists()
         assert not Exemplar.objects.exclude(subject_path=F("subject__unit__path")).exists()
         assert not Exemplar.objects.exclude(subject_sort_key=F("subject__sort_key")).exists()
+        assert not Activity.objects.exclude(unit_path=F("unit__path")).exists()
         # ``fill_derived`` from the related objects gives what the generator stored.
         for model, related in (
             (Nomination, ("subject", "proposing_unit")),

@@ -3,11 +3,13 @@ from django.core.management.base import BaseCommand
 from guongsang.exemplars.demo import load_exemplars_demo
 from guongsang.outreach.demo import load_outreach_demo
 from guongsang.plans.demo import load_plans_demo
+from guongsang.reports.demo import load_reports_demo
 from guongsang.units import demo
 from guongsang.units.models import Unit
 
 
 class Command(BaseCommand):
+    # Here, in the app at the top, because the demo spans every app below it.
     help = "Load the Cao Bằng demo when the database has no units yet; print the demo logins."
 
     def add_arguments(self, parser):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
             load_plans_demo()
             load_exemplars_demo()
             load_outreach_demo()
+            load_reports_demo()
         logins = demo.demo_logins()
         if not logins:
             return

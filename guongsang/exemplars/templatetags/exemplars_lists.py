@@ -1,0 +1,67 @@
+"""The rows of the nomination list and of the registry, written in one Python pass.
+
+A page is 50 rows × 5 cells: as template loops that was ~750 node renders, the largest part of
+the page's time after the queries. The tags write the same HTML with the column names translated
+once per page; each row's link and labels come ready from the view (``views._row_url`` and
+``views._labels``). Every value is escaped here.
+"""
+
+from html import escape  # what django.utils.html.escape does, without its lazy wrapper
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def nomination_rows(rows) -> str:
+    l_subject = escape(gettext("Đối tượng"))
+    l_category = escape(gettext("Loại"))
+    l_year = escape(gettext("Năm"))
+    l_unit = escape(gettext("Đơn vị đề cử"))
+    l_state = escape(gettext("Trạng thái"))
+    overdue = f' <span class="badge badge-closed">{escape(gettext("Quá hạn"))}</span>'
+    out = []
+    for n in rows:
+        where = (
+            f' <span class="muted">· {escape(n.current_unit.name)}</span>'
+            if n.state == "submitted"
+            else ""
+        )
+        out.append(
+            f'<tr>\n    <td data-label="{l_subject}"><a href="{escape(n.url)}">'
+            f"{escape(n.subject.name)}</a> "
+            f'<span class="muted">({escape(n.kind_label)})</span></td>\n'
+            f'    <td data-label="{l_category}">{escape(n.category_label)}</td>\n'
+            f'    <td data-label="{l_year}">{n.year}</td>\n'
+            f'    <td data-label="{l_unit}">{escape(n.proposing_unit.name)}</td>\n'
+            f'    <td data-label="{l_state}"><span class="badge state-{escape(n.state)}">'
+            f"{escape(n.state_label)}</span>{overdue if n.is_overdue else ''}{where}</td>\n"
+            "  </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def exemplar_rows(rows) -> str:
+    l_subject = escape(gettext("Đối tượng"))
+    l_category = escape(gettext("Loại"))
+    l_year = escape(gettext("Năm"))
+    l_unit = escape(gettext("Đơn vị"))
+    l_level = escape(gettext("Cấp công nhận"))
+    out = []
+    for e in rows:
+        ref = f" ({escape(e.decision_ref)})" if e.decision_ref else ""
+        out.append(
+            f'<tr>\n    <td data-label="{l_subject}"><a href="{escape(e.url)}">'
+            f"{escape(e.subject.name)}</a> "
+            f'<span class="muted">({escape(e.kind_label)})</span></td>\n'
+            f'    <td data-label="{l_category}">{escape(e.category_label)}</td>\n'
+            f'    <td data-label="{l_year}">{e.year}</td>\n'
+            f'    <td data-label="{l_unit}">{escape(e.subject.unit.name)}</td>\n'
+            f'    <td data-label="{l_level}">{escape(e.recognising_unit.name)}{ref}</td>\n'
+            "  </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

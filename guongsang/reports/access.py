@@ -1,0 +1,148 @@
+"""Fetch-and-authorise helpers for report forms, rounds and unit reports, built only on
+``guongsang.units.access``. Missing and forbidden raise the same ``Http404``.
+
+- A form flows down the tree: it is seen where ``units.access.catalogue_q`` allows (issued by a
+  unit she may view or by an ancestor of her units) and edited with EDIT on the issuing unit.
+- A round is seen by the requesting side (VIEW on its unit; a round whose document is still a
+  draft only with EDIT, like the draft itself) and by the units it asks (VIEW on a respondent).
+  A respondent who cannot view the requesting unit sees only her own subtree's part of it.
+- A unit's report is seen with VIEW on the reporting unit (hers, or a unit above it); it is
+  filled with EDIT on the reporting unit by someone who is not on the requesting side, and
+  returned by the requesting side (the service re-checks both).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from guongsang.accounts.models import User
+from guongsang.plans.models import Assignment, DocStatus, Document
+from guongsang.units import access
+from guongsang.units.access import Perm
+
+from .models import FormSection, Indicator, ReportForm, Round, UnitReport
+
+MANAGED_BY = "reports"
+
+
+# ---- forms ------------------------------------------------------------------------------------
+def forms_for(user: User | None) -> QuerySet[ReportForm]:
+    return ReportForm.objects.filter(access.catalogue_q(user)).select_related("issuing_unit")
+
+
+def get_form(user: User | None, pk) -> ReportForm:
+    return access.get_or_404(forms_for(user), pk)
+
+
+def can_edit_form(user: User | None, form: ReportForm) -> bool:
+    """May change the form's content (the service also refuses a form in use)."""
+    return access.can(user, Perm.EDIT, form.issuing_unit)
+
+
+def get_section(user: User | None, form: ReportForm, pk) -> FormSection:
+    """A section of ``form`` (already fetched for the user) for its editor, else 404."""
+    if not can_edit_form(user, form):
+        raise Http404
+    return access.get_or_404(form.sections.all(), pk)
+
+
+def get_indicator(user: User | None, form: ReportForm, pk) -> Indicator:
+    if not can_edit_form(user, form):
+        raise Http404
+    return access.get_or_404(form.indicators.select_related("form"), pk)
+
+
+# ---- rounds -----------------------------------------------------------------------------------
+def _asked_q(user: User | None) -> Q:
+    """Rounds with a respondent unit the user may view (an assignment of the round's task)."""
+    asked = Assignment.objects.filter(
+        access.scope_q(user, Perm.VIEW, "recipient__unit_"), task=OuterRef("task")
+    )
+    return Q(Exists(asked))
+
+
+def rounds_for(user: User | None) -> QuerySet[Round]:
+    requested = (
+        access.scope_q(user, Perm.VIEW, "unit__") & Q(task__document__status=DocStatus.ISSUED)
+    ) | access.scope_q(user, Perm.EDIT, "unit__")
+    return Round.objects.filter(requested | _asked_q(user)).select_related(
+        "unit", "form", "task__document"
+    )
+
+
+def get_round(user: User | None, pk) -> Round:
+    return access.get_or_404(rounds_for(user), pk)
+
+
+def sees_whole_round(user: User | None, rnd: Round) -> bool:
+    """The requesting side sees every respondent; a respondent only her own subtree."""
+    return access.can(user, Perm.VIEW, rnd.unit)
+
+
+def can_manage_round(user: User | None, rnd: Round) -> bool:
+    return access.can(user, Perm.EDIT, rnd.unit)
+
+
+def draft_documents(user: User | None, limit: int = 20) -> QuerySet[Document]:
+    """The newest drafts of the units the user edits, to which a round may be added (a
+    queryset a choice field can still filter: the newest ``limit`` as a subquery)."""
+    newest = (
+        Document.objects.filter(status=DocStatus.DRAFT)
+        .filter(access.scope_q(user, Perm.EDIT, "unit__"))
+        .order_by("-pk")
+        .values("pk")[:limit]
+    )
+    return Document.objects.filter(pk__in=newest).select_related("unit").order_by("-pk")
+
+
+def get_assignment(user: User | None, pk) -> Assignment:
+    """An assignment of a reporting round for a unit the user reports for, else 404. As in
+    plans, the issuing side does not answer its own request."""
+    assignment = access.get_or_404(
+        Assignment.objects.filter(task__managed_by=MANAGED_BY)
+        .filter(task__document__status=DocStatus.ISSUED)
+        .select_related("task__document__unit", "task__report_round", "recipient__unit"),
+        pk,
+    )
+    if not access.can(user, Perm.EDIT, assignment.recipient.unit) or access.can(
+        user, Perm.EDIT, assignment.task.document.unit
+    ):
+        raise Http404
+    return assignment
+
+
+def my_assignments(user: User | None, rnd: Round, limit: int = 10) -> list[Assignment]:
+    """The round's assignments of the units the user reports for (usually one)."""
+    if rnd.task_id is None or access.can(user, Perm.EDIT, rnd.unit):
+        return []
+    return list(
+        Assignment.objects.filter(task_id=rnd.task_id)
+        .filter(access.scope_q(user, Perm.EDIT, "recipient__unit_"))
+        .select_related("recipient__unit")
+        .order_by("recipient__unit_path")[:limit]
+    )
+
+
+# ---- unit reports -----------------------------------------------------------------------------
+def reports_for(user: User | None) -> QuerySet[UnitReport]:
+    return UnitReport.objects.filter(access.scope_q(user, Perm.VIEW, "unit_")).select_related(
+        "unit", "round", "round__unit", "round__form", "round__task__document", "submitted_by"
+    )
+
+
+def get_report(user: User | None, pk) -> UnitReport:
+    return access.get_or_404(reports_for(user), pk)
+
+
+def may_fill(user: User | None, report: UnitReport) -> bool:
+    """The reporting unit's officers fill the report; the requesting side reads it (and may
+    return it) but does not fill it for her, as an issuer never answers her own plan."""
+    rnd = report.round
+    return access.can(user, Perm.EDIT, report.unit) and (
+        report.unit_id == rnd.unit_id or not access.can(user, Perm.EDIT, rnd.unit)
+    )
+
+
+def may_return(user: User | None, report: UnitReport) -> bool:
+    return access.can(user, Perm.EDIT, report.round.unit)

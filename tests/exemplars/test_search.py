@@ -1,0 +1,183 @@
+"""Name search over subjects: the word table on PostgreSQL (kept by triggers), FTS5 on SQLite,
+the same results on both; the search is scoped on the subject's own unit path, reads an index
+that a LIMIT stops, and pages its bounded matches in name order in two queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from guongsang.core.bulk import bulk_create
+from guongsang.exemplars import access as ex
+from guongsang.exemplars import queries, services
+from guongsang.exemplars.models import Subject, SubjectKind
+from guongsang.exemplars.search import driving_word, filter_by_name, name_words, search_page
+from tests.explain import query_plan
+
+NAMES = [
+    "Nguyễn Thị Hoa",
+    "Nguyễn Thị Hòa",
+    "Hoàng Thị Hoa",
+    "Đàm Thị Lan",
+    "Dương Văn Đức",
+    "H'Hen Niê",
+    "Sùng A Chả",
+    "Lò Thị Ơn",
+]
+
+
+def found(qs, query) -> set[str]:
+    return set(filter_by_name(qs, query).values_list("name", flat=True))
+
+
+@pytest.fixture
+def named(world):
+    cast = world.cast
+    return bulk_create(
+        Subject,
+        [
+            Subject(kind=SubjectKind.INDIVIDUAL, unit=unit, name=name)
+            for unit in (cast.branch_a, cast.commune_b)
+            for name in NAMES
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hoa nguyen", {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}),  # any order
+        ("HÒA thị", {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa", "Hoàng Thị Hoa"}),
+        ("ho", {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa", "Hoàng Thị Hoa"}),  # one subject, once
+        ("đức", {"Dương Văn Đức"}),
+        ("duc duong", {"Dương Văn Đức"}),
+        ("ng th h", {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}),
+        ("oa", set()),
+        ("hen", {"H'Hen Niê"}),
+        ("sung a cha", {"Sùng A Chả"}),
+        ("on lo", {"Lò Thị Ơn"}),
+        ("hoa\x00nguyen\x07", {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}),
+        ("100% _ 'hoa'", set()),
+    ],
+)
+def test_each_word_starts_a_word_of_the_name(named, world, query, expected):
+    assert found(Subject.objects.all(), query) == expected
+    # The same for a commune's scope, which SQLite checks row by row instead of through FTS5.
+    assert found(ex.subjects_for(world.cast.a_staff), query) == expected
+    # Each subject once: a name with two words starting with the driving word is one row.
+    names = list(filter_by_name(Subject.objects.all(), query).values_list("name", flat=True))
+    assert len(names) == 2 * len(expected)
+
+
+def test_the_scope_narrows_the_search(named, world):
+    cast = world.cast
+    for user, units in ((cast.a_staff, 1), (cast.b_staff, 1), (cast.province_admin, 2)):
+        qs = ex.subjects_for(user)
+        assert filter_by_name(qs, "hoa").count() == 3 * units
+        assert filter_by_name(qs, "nguyen thi hoa").count() == 2 * units
+    filters = queries.ListFilters(unit=cast.commune_b, q="nguyen thi hoa")
+    qs = queries.filter_subjects(ex.subjects_for(cast.province_admin), filters)
+    assert set(qs.values_list("unit_path", flat=True)) == {cast.commune_b.path}
+    assert filter_by_name(ex.subjects_for(cast.outsider), "hoa").count() == 0
+
+
+def test_the_driving_word_is_the_rarest_expected():
+    assert driving_word(name_words("Nguyễn Thị Hoa")) == "hoa"
+    assert driving_word(name_words("nguyen thi")) == "nguyen"
+    assert driving_word(name_words("Sùng A Chả")) == "sung"
+    assert driving_word(name_words("lan le")) == "lan"
+
+
+def test_the_word_table_follows_writes(world):
+    cast = world.cast
+    subject = services.subject_create(
+        by=cast.a_staff, unit=cast.branch_a, kind=SubjectKind.HOUSEHOLD, name="Lục Thị Xuân"
+    )
+    assert found(Subject.objects.all(), "xuan luc") == {"Lục Thị Xuân"}
+    services.subject_update(by=cast.a_staff, subject=subject, name="Lục Thị Xuyến")
+    assert found(Subject.objects.all(), "xuan") == set()
+    assert found(Subject.objects.all(), "xuyen") == {"Lục Thị Xuyến"}
+    subject.delete()
+    assert found(Subject.objects.all(), "xuyen") == set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM exemplars_subject_word")
+            assert cursor.fetchone() == (0,)
+
+
+def test_unit_path_is_filled_on_save_and_in_bulk(world):
+    cast = world.cast
+    subject = services.subject_create(
+        by=cast.a_staff, unit=cast.branch_a, kind=SubjectKind.HOUSEHOLD, name="Mã Thị Dung"
+    )
+    assert Subject.objects.get(pk=subject.pk).unit_path == cast.branch_a.path
+    [bulk] = bulk_create(Subject, [Subject(kind="individual", unit=cast.commune_b, name="A")])
+    assert Subject.objects.get(pk=bulk.pk).unit_path == cast.commune_b.path
+
+
+@pytest.mark.parametrize("who", ["superuser", "province_admin", "a_staff"])
+def test_search_reads_the_word_index(named, world, who, django_user_model):
+    cast = world.cast
+    user = getattr(cast, who, None) or django_user_model.objects.create_superuser(
+        "root", password="x", full_name="Root"
+    )
+    qs = filter_by_name(ex.subjects_for(user), "nguyen thi hoa").order_by().values("id")[:1001]
+    text = query_plan(qs, forbid_sort=False)
+    if connection.vendor == "sqlite" and who == "a_staff":
+        # A commune: its own subjects by their path range, no FTS.
+        assert "subject_path_sort_idx" in text and "exemplars_subject_fts" not in text, text
+    elif connection.vendor == "sqlite":
+        assert "exemplars_subject_fts" in text and "VIRTUAL TABLE" in text, text
+        assert "SCAN exemplars_subject " not in text + " ", text
+    else:
+        # The driving word's range in the word index (an index-only walk on national data;
+        # a tiny test table may get a bitmap scan), the scope's path ranges checked on its
+        # entries (an index condition for one range, a filter for several).
+        assert "subject_word_idx" in text, text
+        assert re.search(r"Index Cond: .*word(\)::text)? >= 'hoa'::text", text), text
+        if who != "superuser":
+            word_scan = text.split("subject_word_idx", 1)[1]
+            assert "(unit_path >= '" in word_scan or "(unit_path)::text >= '" in word_scan, text
+
+
+def test_search_page_is_two_queries_in_name_order(named, world, rf=RequestFactory()):
+    cast = world.cast
+    qs = queries.filter_subjects(ex.subjects_for(cast.province_admin), queries.ListFilters(q="th"))
+    request = rf.get("/", {"page": "1"})
+    with CaptureQueriesContext(connection) as ctx:
+        page = search_page(qs, request, order=queries.SUBJECT_ORDER, per_page=5, cap=8)
+    assert len(ctx) == 2
+    assert page.count == 8 and page.search_capped  # 10 match, the first 8 found are listed
+    assert page.has_next() and len(page) == 5
+    keys = [s.sort_key for s in page]
+    assert keys == sorted(keys)
+    last = search_page(qs, rf.get("/", {"page": "9"}), order=queries.SUBJECT_ORDER, per_page=5)
+    assert last.number == 2 and not last.has_next() and len(last) == 5
+    assert not last.search_capped
+
+
+@pytest.mark.django_db
+def test_generated_subjects_carry_their_unit_path_and_words():
+    import datetime as dt
+
+    from django.db.models import F
+
+    from guongsang.core.text import fold
+    from guongsang.scale.generate import generate
+
+    generate(scale="province", seed=3, today=dt.date(2026, 12, 2), communes_limit=1)
+    subjects = Subject.objects.all()
+    assert subjects.count() > 100
+    assert not subjects.exclude(unit_path=F("unit__path")).exists()
+    if connection.vendor == "postgresql":
+        # The word table was written by its trigger from the generator's COPY.
+        # One row per word of each name, repeats included.
+        names = subjects.values_list("name", flat=True)
+        words = sum(len(re.findall(r"[^\W_]+", fold(n))) for n in names)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM exemplars_subject_word")
+            assert cursor.fetchone() == (words,)
+    for subject in subjects.order_by("?")[:10]:
+        assert subject in filter_by_name(Subject.objects.all(), subject.name)
