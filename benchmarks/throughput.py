@@ -5,7 +5,7 @@ same run, and their ratios to the bare view.
     DATABASE_URL=postgres://root@127.0.0.1:5432/gs_province .venv/bin/python benchmarks/throughput.py
 
 or `make bench-throughput`. It starts its own gunicorn with ``BENCH_BARE_VIEW=1`` (which wires
-``/bench/bare/``, see ``guongsang/core/bench_views.py``) on ``BENCH_PORT`` (default 8765), runs
+``/bench/bare/``, see ``guongsang/units/bench_views.py``) on ``BENCH_PORT`` (default 8765), runs
 ``collectstatic`` into a temporary ``VAR_DIR`` (the manifest DEBUG-off needs), logs in over HTTP
 as ``BENCH_USER`` (default ``bench.province``, password ``BENCH_PASSWORD``, default
 ``GuongSang@2026``), and measures each URL with ``wrk`` (Debian package ``wrk``;

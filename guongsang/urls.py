@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from guongsang.api.api import api
+from guongsang.reports.home_views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("guongsang.core.urls")),
     path("", include("guongsang.accounts.urls")),
     path("don-vi/", include("guongsang.units.urls")),
@@ -21,6 +23,6 @@ urlpatterns = [
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":  # benchmarks/throughput.py only, never by default
-    from guongsang.core.bench_views import bare
+    from guongsang.units.bench_views import bare
 
     urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

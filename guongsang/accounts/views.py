@@ -24,7 +24,7 @@ from .models import Membership
 
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home")
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -33,7 +33,7 @@ def login_view(request):
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             next_url = ""
-        return redirect(next_url or "core:home")
+        return redirect(next_url or "home")
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
@@ -53,7 +53,7 @@ def password_change(request):
         user.save(update_fields=["must_change_password"])
         update_session_auth_hash(request, user)
         messages.success(request, _("Đã đổi mật khẩu."))
-        return redirect("core:home")
+        return redirect("home")
     return render(
         request,
         "accounts/password_change.html",

@@ -56,8 +56,9 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
     words = name_words(query)
     if not words:
         return qs
-    narrow = None if prefix else _path_ranges(qs.query.where, "exemplars_subject_word.unit_path")
-    if connection.vendor == "sqlite" and narrow is not None and narrow[2] >= NARROW_PATH:
+    # The scope's path ranges, copied onto the word table (PostgreSQL) or telling how wide it is.
+    scope = None if prefix else _path_ranges(qs.query.where, "exemplars_subject_word.unit_path")
+    if connection.vendor == "sqlite" and scope is not None and scope[2] >= NARROW_PATH:
         # A commune or smaller: its few hundred subjects checked one by one (Django's REGEXP
         # function; "not after a letter or digit" is a word start, as the FTS5 tokenizer
         # splits). The FTS table would stream every match in the country to find them.
@@ -92,9 +93,9 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
         if word != driver:
             where.append("exemplars_subject_word.name_words LIKE %s")
             params.append(f"% {word}%")
-    if narrow is not None:
-        where.append(narrow[0])
-        params += narrow[1]
+    if scope is not None:
+        where.append(scope[0])
+        params += scope[1]
     return qs.extra(  # noqa: S610 (names from the model; the words are parameters)
         tables=["exemplars_subject_word"], where=where, params=params
     )

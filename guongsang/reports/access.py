@@ -146,3 +146,15 @@ def may_fill(user: User | None, report: UnitReport) -> bool:
 
 def may_return(user: User | None, report: UnitReport) -> bool:
     return access.can(user, Perm.EDIT, report.round.unit)
+
+
+def reports_to_submit(user: User | None) -> QuerySet[Assignment]:
+    """Reporting-round tasks of the units where she holds a role herself (not those below
+    them) that are still unanswered: her "to do", not her subordinates'."""
+    paths = access.held_units_paths(user, Perm.EDIT)
+    return Assignment.objects.filter(
+        task__managed_by=MANAGED_BY,
+        task__document__status=DocStatus.ISSUED,
+        done_at__isnull=True,
+        recipient__unit_path__in=paths,
+    ).exclude(task__report_round__state="closed")

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.units.models import PATH_END, Unit
+from guongsang.units.models import PATH_END, Unit, UnitKind
 
 from . import figures
 from .models import ReportState, Round, UnitReport
@@ -29,6 +29,13 @@ KEY_FIGURES = [
     ("stories.published", _("Bài viết được đăng")),
 ]
 RANKED = 5  # leading and lagging units shown
+RANKED_KINDS = {
+    UnitKind.PROVINCE,
+    UnitKind.DISTRICT,
+    UnitKind.COMMUNE,
+    UnitKind.BRANCH,
+    UnitKind.GROUP,
+}
 
 
 @dataclass
@@ -72,22 +79,28 @@ def _chart(items: list[Figure]) -> dict:
     """Pairs of bars (this year, last year) for the key figures, each pair scaled to its own
     largest value: a glance at the direction, the numbers are beside it."""
     bars = []
-    width = 120
+    label_width, width = 150, 150
     for i, f in enumerate(items):
         top = max(f.now, f.before) or 1
-        y = i * 26
+        y = i * 28
         bars.append(
             {
                 "label": f.label,
                 "now": f.now,
                 "before": f.before,
-                "y_now": y + 2,
-                "y_before": y + 12,
+                "y_text": y + 15,
+                "y_now": y + 4,
+                "y_before": y + 15,
                 "w_now": round(width * f.now / top, 1),
                 "w_before": round(width * f.before / top, 1),
             }
         )
-    return {"bars": bars, "width": width, "height": len(items) * 26}
+    return {
+        "bars": bars,
+        "x": label_width,
+        "width": label_width + width + 4,
+        "height": len(items) * 28,
+    }
 
 
 def _missing_reports(unit: Unit, today: dt.date) -> tuple[int, int]:
@@ -117,10 +130,11 @@ def build(unit: Unit, today: dt.date | None = None) -> Dashboard:
         Figure(key, str(label), s.total.get(key, 0), s.previous_total.get(key, 0))
         for key, label in KEY_FIGURES
     ]
+    # Units of the union's levels are ranked; a province's departments (ban) are not.
     children = [
         Ranked(r.unit, r.get("activities"), r.get("exemplars.recognised"))
         for r in s.rows
-        if not r.own and not r.closed
+        if not r.own and not r.closed and r.unit.kind in RANKED_KINDS
     ]
     # A handful of child rows (a province's communes): sorting them here is cheap.
     order = sorted(children, key=lambda r: (-r.activities, -r.exemplars, r.unit.path))

@@ -1,4 +1,5 @@
-"""The home page's parts that come from the reports: the dashboard fragment (HTMX)."""
+"""The home page (the union officer's start: what waits for her, her units, the year's
+dashboard) and its fragments. It lives in the app at the top because it reads every app."""
 
 from __future__ import annotations
 
@@ -6,14 +7,152 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from guongsang.core.forms import id_field
-from guongsang.units import access
+from guongsang.accounts.models import Membership
+from guongsang.core.forms import id_field, is_htmx
+from guongsang.exemplars import access as ex_access
+from guongsang.exemplars.models import NominationState
+from guongsang.outreach import access as out_access
+from guongsang.outreach.models import StoryState
+from guongsang.plans import access as plan_access
+from guongsang.plans import queries as plan_queries
+from guongsang.units import access, queries
 from guongsang.units.access import Perm
+from guongsang.units.models import SEGMENT_WIDTH
 
+from . import access as report_access
 from . import dashboard as dash
 from .summary_views import default_unit, summary_url
+
+# The "to do" badges count at most this many rows ("99+" above): a central officer's draft
+# nominations across the country are not counted on every visit of the home page.
+WAITING_CAP = 99
+# The query parameter that asks for the "to do" counts.
+WAITING_PARAM = "viec_can_lam"
+
+
+def _counts_inline(unit) -> bool:
+    """Count a root's units on the page when it is a commune or below (tens of units); the
+    central union's 136k and a province's thousands come on request (HTMX once the page is
+    shown, or the unit's own page without JavaScript)."""
+    return len(unit.path) > 2 * SEGMENT_WIDTH
+
+
+class HomeForm(forms.Form):
+    so_don_vi = id_field()  # the unit whose subtree counts are asked for (HTMX)
+
+
+@login_required
+def home(request):
+    query = HomeForm(request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest(_("Đơn vị không hợp lệ."), content_type="text/plain")
+    if is_htmx(request) and query.cleaned_data.get("so_don_vi"):
+        unit = access.get_unit(request.user, query.cleaned_data["so_don_vi"])
+        return render(
+            request,
+            "reports/fragment_home_counts.html",
+            {"unit": unit, "counts": queries.subtree_counts(unit)},
+        )
+    todo_now = request.GET.get(WAITING_PARAM) == "1"
+    if is_htmx(request) and todo_now:
+        return render(
+            request,
+            "reports/fragment_home_todo.html",
+            {"todo": _todo(request.user), "todo_cap": WAITING_CAP},
+        )
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
+    )
+    access.remember_memberships(request.user, memberships)  # the scope needs no query of its own
+    roots = _roots(request.user, memberships)
+    summaries = [
+        (unit, queries.subtree_counts(unit) if _counts_inline(unit) else None) for unit in roots[:5]
+    ]
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "memberships": memberships,
+            "summaries": summaries,
+            "can_manage": bool(access.scope_paths(request.user, Perm.MANAGE)),
+            "can_edit": bool(access.scope_paths(request.user, Perm.EDIT)),
+            # The counts come on request (HTMX once the page is shown; ?viec_can_lam=1 without
+            # JavaScript): they were most of the page's cost, every visit.
+            "todo": _todo(request.user) if todo_now else None,
+            "todo_later": not todo_now
+            and any(access.scope_paths(request.user, p) for p in (Perm.EDIT, Perm.REVIEW)),
+            "todo_param": WAITING_PARAM,
+            "todo_cap": WAITING_CAP,
+            "dashboard": bool(memberships) or request.user.is_superuser,
+        },
+    )
+
+
+def _roots(user, memberships) -> list:
+    """The roots of the user's tree: her memberships' units when they are all of them (no
+    merged predecessor in the scope), without another query; else the access layer's."""
+    paths = access.scope_paths(user, Perm.VIEW)
+    held = {m.unit.path: m.unit for m in memberships}
+    if paths and all(path in held for path in paths):
+        return [held[path] for path in sorted(paths)]
+    return access.root_units(user)
+
+
+def _count(qs) -> int:
+    """The number of rows, at most ``WAITING_CAP + 1`` (shown as "99+")."""
+    return qs.order_by()[: WAITING_CAP + 1].count()
+
+
+def _todo(user) -> list[tuple[str, int, str]]:
+    """What waits for the user, one capped COUNT each: (label, count, link)."""
+    items = []
+    if access.scope_paths(user, Perm.EDIT):
+        unread = plan_queries.with_inbox_state(plan_access.inbox_for(user), user)
+        items.append(
+            (
+                _("Văn bản đến chưa xác nhận"),
+                _count(unread.filter(waiting=True)),
+                reverse("plans:list"),
+            )
+        )
+        drafts = ex_access.nominations_for(user, Perm.EDIT).filter(
+            state__in=[NominationState.DRAFT, NominationState.RETURNED]
+        )
+        items.append(
+            (
+                _("Hồ sơ đề cử đang soạn hoặc bị trả lại"),
+                _count(drafts),
+                reverse("exemplars:dashboard"),
+            )
+        )
+        items.append(
+            (
+                _("Báo cáo theo biểu mẫu chưa nộp"),
+                _count(report_access.reports_to_submit(user)),
+                reverse("reports:rounds"),
+            )
+        )
+    if access.scope_paths(user, Perm.REVIEW):
+        items.append(
+            (
+                _("Hồ sơ đề cử chờ bạn xét"),
+                _count(ex_access.queue_for(user)),
+                reverse("exemplars:queue"),
+            )
+        )
+    if access.scope_paths(user, Perm.MANAGE):
+        waiting = out_access.stories_for(user, Perm.MANAGE).filter(state=StoryState.REVIEW)
+        items.append(
+            (
+                _("Bài viết chờ duyệt đăng"),
+                _count(waiting),
+                reverse("outreach:story_list") + "?trang_thai=review",
+            )
+        )
+    return items
 
 
 class DashboardForm(forms.Form):

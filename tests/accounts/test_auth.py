@@ -17,11 +17,11 @@ def login(client, username, password):
 class TestLogin:
     def test_login_and_logout(self, cast, client):
         response = login(client, "a.staff", PASSWORD)
-        assert response.status_code == 302 and response["Location"] == reverse("core:home")
-        assert "Bế Thị Hoa" in client.get(reverse("core:home")).content.decode()
+        assert response.status_code == 302 and response["Location"] == reverse("home")
+        assert "Bế Thị Hoa" in client.get(reverse("home")).content.decode()
         response = client.post(reverse("accounts:logout"))
         assert response.status_code == 302
-        assert client.get(reverse("core:home")).status_code == 302
+        assert client.get(reverse("home")).status_code == 302
 
     def test_logout_needs_post(self, cast, client):
         login(client, "a.staff", PASSWORD)
@@ -67,7 +67,7 @@ class TestLogin:
         response = client.post(
             url, {"username": "a.staff", "password": PASSWORD, "next": "https://evil.example/"}
         )
-        assert response["Location"] == reverse("core:home")
+        assert response["Location"] == reverse("home")
 
     def test_inactive_user_cannot_log_in(self, cast, client):
         User.objects.filter(pk=cast.a_staff.pk).update(is_active=False)

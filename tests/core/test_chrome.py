@@ -30,7 +30,7 @@ def test_the_current_section_is_marked(cast):
     assert current(nav_of(client, reverse("exemplars:nomination_list"))) == ["Điển hình"]
     assert current(nav_of(client, reverse("accounts:account_list"))) == ["Tài khoản"]
     assert current(nav_of(client, reverse("accounts:password_change"))) == []
-    assert current(nav_of(client, reverse("core:home"))) == []
+    assert current(nav_of(client, reverse("home"))) == []
 
 
 def test_the_accounts_link_only_for_those_who_manage(cast):

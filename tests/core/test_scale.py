@@ -12,7 +12,7 @@ from guongsang.units.models import UnitKind
 from ..factories import make_unit, make_user
 from ..plans.conftest import TODAY, frozen, make_plan
 
-HOME = reverse("core:home")
+HOME = reverse("home")
 
 
 def queries_of(client, params=None, **headers) -> int:
@@ -42,7 +42,7 @@ def test_home_queries_do_not_grow_with_rows(cast, who):
 
 
 def test_todo_counts_are_capped(cast, monkeypatch):
-    monkeypatch.setattr("guongsang.core.views.WAITING_CAP", 2)
+    monkeypatch.setattr("guongsang.reports.home_views.WAITING_CAP", 2)
     client = cast.client_for(cast.a_admin)
     inbox_for_commune_a(cast, 2)
     line = lambda html: html[html.index("Văn bản đến chưa xác nhận") :].split("</li>")[0]  # noqa: E731

@@ -22,7 +22,7 @@ def test_security_headers(cast):
 def test_no_inline_script_or_style_in_pages(cast):
     client = cast.client_for(cast.province_admin)
     for url in (
-        reverse("core:home"),
+        reverse("home"),
         reverse("units:tree"),
         reverse("units:detail", args=[cast.commune_a.pk]),
         reverse("units:search") + "?q=dong",

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-HOME = reverse("core:home")
+HOME = reverse("home")
 
 
 def cookie_client(key: str) -> Client:

@@ -380,11 +380,12 @@ def test_activity_sums_read_one_range_of_the_path_index(cast, records):
     ``activity_path_report_idx`` (unit_path, date, form, ...), without a join to the units.
     (The plan on national data is measured in ``benchmarks/reports.py``.)"""
     grouping = figures.Grouping(cast.province, former_structure=False)
-    periods = figures.Periods([(START, END), (figures.year_before(START), figures.year_before(END))])
+    periods = figures.Periods(
+        [(START, END), (figures.year_before(START), figures.year_before(END))]
+    )
     sql, params = outreach_queries.activity_sums_sql(grouping=grouping, periods=periods)
     raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
     plan = query_plan(raw, forbid_sort=False)
-    print(plan)
     assert "activity_path_report_idx" in plan, plan
     assert "units_unit" not in plan, plan
 

@@ -128,7 +128,7 @@ class TestCommuneAgainstCommune:
             reverse("units:detail", args=[cast.commune_a.pk]) + "?lich_su=1",
             reverse("accounts:account_list") + "?trang_thai=all",
             reverse("accounts:account_create"),
-            reverse("core:home"),
+            reverse("home"),
         ):
             body = client.get(url).content.decode()
             assert "Tân Giang" not in body, url

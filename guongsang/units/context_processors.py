@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from guongsang.units import access
+
 
 def _section(request) -> str:
     """Which entry of the main navigation is the current page's (``""`` for none)."""
@@ -14,9 +16,10 @@ def _section(request) -> str:
 
 
 def nav(request):
-    def can_manage():
-        from guongsang.units import access
+    """The main navigation's state: which section is open and whether the accounts entry shows
+    (here, not in ``core``, because it asks the access layer)."""
 
+    def can_manage():
         return bool(access.scope_paths(request.user, access.Perm.MANAGE))
 
     return {

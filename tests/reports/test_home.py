@@ -15,7 +15,7 @@ TODO = {"viec_can_lam": "1"}
 
 
 def test_home_lists_what_waits_for_the_user(cast):
-    body = cast.client_for(cast.a_admin).get(reverse("core:home"), TODO).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("home"), TODO).content.decode()
     for label in (
         "Việc cần làm",
         "Văn bản đến chưa xác nhận",
@@ -28,7 +28,7 @@ def test_home_lists_what_waits_for_the_user(cast):
 
 
 def test_home_of_a_viewer_has_no_work_list(cast):
-    body = cast.client_for(cast.branch_viewer).get(reverse("core:home")).content.decode()
+    body = cast.client_for(cast.branch_viewer).get(reverse("home")).content.decode()
     assert "Việc cần làm" not in body and "Vai trò của bạn" in body
 
 
@@ -37,27 +37,27 @@ def test_home_counts_a_submitted_nomination_for_the_reviewer(world):
     nomination = world.submitted()
     assert nomination.state == NominationState.SUBMITTED
     assert nomination.current_unit == cast.commune_a
-    body = cast.client_for(cast.a_admin).get(reverse("core:home"), TODO).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("home"), TODO).content.decode()
     line = body[body.index("Hồ sơ đề cử chờ bạn xét") :].split("</li>")[0]
     assert '<span class="badge badge-kind">1</span>' in line
     # Commune B's reviewer-less staff see no such line at all.
     assert (
         "chờ bạn xét"
-        not in cast.client_for(cast.b_staff).get(reverse("core:home"), TODO).content.decode()
+        not in cast.client_for(cast.b_staff).get(reverse("home"), TODO).content.decode()
     )
 
 
 def test_home_query_count_is_small(cast, django_assert_max_num_queries):
     client = cast.client_for(cast.province_admin)
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("home")).status_code == 200
 
 
 def test_home_loads_the_todo_counts_on_request(cast, django_assert_num_queries):
     """The page itself runs no count: HTMX asks for them once it is shown, and without
     JavaScript a link shows the page with them."""
     client = cast.client_for(cast.a_admin)
-    home = reverse("core:home")
+    home = reverse("home")
     url = f"{home}?viec_can_lam=1"
     page = client.get(home).content.decode()
     assert f'hx-get="{url}"' in page and 'hx-trigger="load"' in page and f'href="{url}"' in page
@@ -79,7 +79,7 @@ def test_home_roots_come_from_the_memberships(cast):
 
     def roots_query(user):
         with CaptureQueriesContext(connection) as ctx:
-            body = cast.client_for(user).get(reverse("core:home")).content.decode()
+            body = cast.client_for(user).get(reverse("home")).content.decode()
         assert user.memberships.first().unit.union_name in body
         return [q for q in ctx.captured_queries if '"units_unit"."path" IN' in q["sql"]]
 
@@ -96,6 +96,31 @@ def test_home_reads_the_memberships_once(cast):
     for user in (cast.province_admin, cast.a_admin, cast.branch_viewer):
         client = cast.client_for(user)
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("core:home")).status_code == 200
+            assert client.get(reverse("home")).status_code == 200
         reads = [q for q in ctx.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
         assert len(reads) == 1, [q["sql"] for q in reads]
+
+
+def test_home_counts_the_reports_her_own_unit_still_owes(cast):
+    from .test_services import make_form, open_round
+
+    open_round(cast, make_form(cast.province_admin, cast.province))
+    body = cast.client_for(cast.a_staff).get(reverse("home"), TODO).content.decode()
+    assert "Báo cáo theo biểu mẫu chưa nộp" in body
+    assert (
+        'href="/bao-cao/dot/">Báo cáo theo biểu mẫu chưa nộp</a> <span class="badge badge-kind">1'
+        in body
+    )
+    # The province asked: the communes' reports are not the province officer's own to do.
+    body = cast.client_for(cast.province_admin).get(reverse("home"), TODO).content.decode()
+    assert 'Báo cáo theo biểu mẫu chưa nộp</a> <span class="badge">0' in body
+
+
+def test_home_loads_the_dashboard_after_the_page(cast):
+    body = cast.client_for(cast.a_staff).get(reverse("home")).content.decode()
+    assert 'hx-get="/bao-cao/bang-tin/"' in body
+    for bad in ("²", "1\x00", "9" * 40):
+        assert (
+            cast.client_for(cast.a_staff).get(reverse("home"), {"so_don_vi": bad}).status_code
+            == 400
+        )

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from guongsang.core.bench_views import bare
+from guongsang.units.bench_views import bare
 from tests.factories import UnitKind, make_unit
 
 
