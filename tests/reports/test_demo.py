@@ -97,3 +97,36 @@ def test_a_draft_bao_cao_carries_the_figures_and_the_communes_narratives(db):
     docx = Docx(io.BytesIO(printing.to_docx(doc)))
     assert len(docx.tables) == 2 + len(tables)  # header and signature tables, then the figures
     assert docx.tables[1].rows[0].cells[0].text == "Hình thức"  # after the header table
+
+
+def test_the_demo_provinces_first_half_of_2026_in_exact_figures(db):
+    import datetime as dt
+
+    from guongsang.units.models import Unit
+
+    call_command("load_demo", stdout=io.StringIO())
+    province = Unit.objects.get(code="04")
+    s = figures.summary(province, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert {k: s.total.get(k, 0) for k in ("activities", "participants", "members")} == {
+        "activities": 3,
+        "participants": 203,
+        "members": 185,
+    }
+    rows = {r.unit.name: r for r in s.rows if not r.own}
+    dong_khe, tan_giang = rows["Xã Đông Khê"], rows["Phường Tân Giang"]
+    assert (dong_khe.get("activities"), dong_khe.get("participants"), dong_khe.get("members")) == (
+        2,
+        158,
+        145,
+    )
+    assert (tan_giang.get("activities"), tan_giang.get("participants")) == (1, 45)
+    assert sum(r.get("activities") for r in s.rows) == 3
+    assert s.previous_total.get("activities", 0) == 0
+    # Đông Khê's own six-month report was pre-filled with exactly those figures.
+    h1 = Round.objects.order_by("pk").first()
+    if h1.period_start.year == 2026:
+        report = h1.reports.get(unit=dong_khe.unit)
+        values = {
+            v.indicator.code: v.system_number for v in report.values.select_related("indicator")
+        }
+        assert (values["TT"], values["NTG"], values["HV"]) == (2, 158, 145)
