@@ -160,6 +160,8 @@ def main() -> None:
         central = Unit.objects.get(parent__isnull=True)
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         print(f"period {start} – {end}, a year earlier {before[0]} – {before[1]}; {runs} runs")
+        # Timings on a shared machine mean little without the load they were taken under.
+        print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         print(
             f"{'':<44}{'ours ms':>18}{'SQL ms':>18}{'ratio':>8}{'queries':>8}\n"
             f"(SQL: the six families and the children by hand, {len(FLOOR_NAMES)} queries)\n"
@@ -223,6 +225,7 @@ def main() -> None:
                 f"(a year earlier {s.previous_total.get('activities', 0):,}), "
                 f"participants {s.total.get('participants', 0):,}"
             )
+        print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         transaction.set_rollback(True)
 
 

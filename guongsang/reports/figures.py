@@ -34,6 +34,7 @@ not), never the number of units.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -281,6 +282,21 @@ class Periods:
 TASK_KEYS = {"done": "tasks.on_time", "late": "tasks.late", "overdue": "tasks.overdue"}
 
 
+# A province's result holds hundreds of rows per family: their keys are made once per value.
+@functools.cache
+def _exemplar_keys(cat: str, kind: str) -> tuple[str, str, str]:
+    return (
+        "exemplars.recognised",
+        f"exemplars.recognised@{cat}",
+        f"exemplars.recognised@{cat}.{kind}",
+    )
+
+
+@functools.cache
+def _nomination_key(state: str) -> str:
+    return f"nominations.{state}"
+
+
 def compute(
     grouping: Grouping,
     spans: list[tuple[dt.date, dt.date]],
@@ -331,11 +347,7 @@ def compute(
     if "exemplars" in families:
         rows = exemplar_queries.exemplars_recognised(grouping=grouping, periods=periods)
         for p, bucket, cat, kind, movement, n in rows:
-            for key in (
-                "exemplars.recognised",
-                f"exemplars.recognised@{cat}",
-                f"exemplars.recognised@{cat}.{kind}",
-            ):
+            for key in _exemplar_keys(cat, kind):
                 add(p, bucket, key, n)
             if bucket != OUTSIDE and 0 <= p < len(out):
                 movements = out[p].movements
@@ -343,8 +355,11 @@ def compute(
     if "nominations" in families:
         rows = exemplar_queries.nominations_created(grouping=grouping, periods=periods)
         for p, bucket, state, n in rows:
-            add(p, bucket, "nominations.discovered", n)
-            add(p, bucket, f"nominations.{state}", n)
+            if n and 0 <= p < len(out):
+                row = out[p].values.setdefault(bucket, {})
+                key = _nomination_key(state)
+                row["nominations.discovered"] = row.get("nominations.discovered", 0) + n
+                row[key] = row.get(key, 0) + n
     if "replications" in families:
         rows = exemplar_queries.replications_dated(grouping=grouping, periods=periods)
         for p, bucket, n in rows:

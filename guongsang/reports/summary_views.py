@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -11,6 +12,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from guongsang.exemplars.models import Category, NominationState, SubjectKind
@@ -52,11 +56,14 @@ class Line:
     change: bool = False
 
 
-def number_formatter():
+def number_formatter(*, html: bool = False):
     """Whole numbers with the language's thousands separator ("1.745.763" in Vietnamese), and
     changes with their sign. Formatted once here: a province's page shows thousands of numbers,
-    and the template's localisation of each took a third of its rendering."""
+    and the template's localisation of each took a third of its rendering. With ``html`` the
+    separator is escaped, so the text is safe in markup as it is."""
     separator = formats.get_format("THOUSAND_SEPARATOR")
+    if html:
+        separator = escape(separator)
 
     def fmt(n: int, signed: bool = False) -> str:
         text = f"{abs(n):,}".replace(",", separator)
@@ -83,6 +90,13 @@ def summary_url(unit_pk: int, start, end, former: bool) -> str:
     return f"{reverse('reports:summary')}?{summary_query(unit_pk, start, end, former)}"
 
 
+def summary_url_maker(start, end, former: bool):
+    """``summary_url`` for many units of one period: the path and the period are encoded once
+    (a province links 168 rows)."""
+    head, _sep, tail = summary_url(0, start, end, former).partition("don_vi=0")
+    return lambda unit_pk: f"{head}don_vi={int(unit_pk)}{tail}"
+
+
 # Chart geometry (SVG user units): label column, bar area, row height.
 CHART_LABEL = 170
 CHART_BARS = 220
@@ -100,36 +114,50 @@ def bar_chart(s: figures.Summary, key: str) -> dict | None:
     top = max([max(now, before) for _r, now, before in rows] + [0])
     if not rows or top == 0:
         return None
-    fmt = number_formatter()
+    fmt = number_formatter(html=True)
     shown = rows
     if len(rows) > CHART_MAX_BARS:
         shown = sorted(rows, key=lambda r: -r[1])[:CHART_MAX_BARS]
-    bars = []
-    for i, (row, now, before) in enumerate(shown):
+    same_period = conditional_escape(_("cùng kỳ"))
+    year_before = conditional_escape(_("Cùng kỳ năm trước"))
+    desc, bars = [], []
+    for i, (row, n_now, n_before) in enumerate(shown):
         y = i * CHART_ROW
+        label = _row_label(row)
+        text, now, before = conditional_escape(label), fmt(n_now), fmt(n_before)
+        desc.append(f"{text}: {now} ({same_period} {before}). ")
+        # Numbers in SVG attributes are written as Python writes them ("94.3"), never localised.
+        now_width = round(CHART_BARS * n_now / top, 1)
+        before_width = round(CHART_BARS * n_before / top, 1)
+        value_x = CHART_LABEL + round(CHART_BARS * max(n_now, n_before) / top, 1) + 6
         bars.append(
-            {
-                "label": _row_label(row),
-                "text_y": y + 15,
-                "now": fmt(now),
-                "before": fmt(before),
-                "now_width": round(CHART_BARS * now / top, 1),
-                "before_width": round(CHART_BARS * before / top, 1),
-                "now_y": y + 3,
-                "before_y": y + 16,
-                "value_x": CHART_LABEL + round(CHART_BARS * max(now, before) / top, 1) + 6,
-            }
+            f"<g>\n"
+            f'      <text class="sum-chart-label" x="{CHART_LABEL - 6}" y="{y + 15}"'
+            f' text-anchor="end">{conditional_escape(_short(label))}</text>\n'
+            f'      <rect class="sum-bar-now" x="{CHART_LABEL}" y="{y + 3}" width="{now_width}"'
+            f' height="12"><title>{text}: {now}</title></rect>\n'
+            f'      <rect class="sum-bar-before" x="{CHART_LABEL}" y="{y + 16}"'
+            f' width="{before_width}" height="8"><title>{year_before}: {before}</title></rect>\n'
+            f'      <text class="sum-chart-value" x="{value_x}" y="{y + 15}">{now}</text>\n'
+            f"    </g>"
         )
     return {
         "key": key,
         "title": figures.FIGURES[key].label,
-        "bars": bars,
+        "bar_count": len(bars),
+        "desc": mark_safe("".join(desc)),  # noqa: S308 (every text above is escaped)
+        "svg": mark_safe("".join(bars)),  # noqa: S308 (every text above is escaped)
         "partial": len(shown) < len(rows),
-        "label_width": CHART_LABEL,
-        "bar_x": CHART_LABEL,
         "width": CHART_LABEL + CHART_BARS + 60,
         "height": len(shown) * CHART_ROW + 4,
     }
+
+
+def _short(label: str, length: int = 26) -> str:
+    """``truncatechars``, without its cost for the labels that already fit."""
+    if len(label) <= length and unicodedata.is_normalized("NFC", label):
+        return label
+    return Truncator(label).chars(length)
 
 
 def _row_label(row: figures.Row) -> str:
@@ -138,7 +166,38 @@ def _row_label(row: figures.Row) -> str:
     return row.unit.name
 
 
+def _cells_html(cells) -> str:
+    # The cells come from number_formatter(html=True): safe as they are.
+    return "".join(f"<td>{v}</td>" for v in cells)
+
+
+def _main_rows_html(lines: list[Line]) -> SafeString:
+    """The rows of the table by unit, built once here: a province has 168 rows of ten numbers,
+    which the template language took longer to write than the figures took to read."""
+    out = []
+    for line in lines:
+        label = conditional_escape(line.label)
+        if line.url:
+            label = f'<a href="{conditional_escape(line.url)}">{label}</a>'
+        if line.note:
+            label += f'<span class="sum-note">{conditional_escape(line.note)}</span>'
+        out.append(
+            f'<tr>\n      <th scope="row">{label}</th>\n      {_cells_html(line.cells)}\n    </tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (labels, links and notes escaped above)
+
+
+def _lines_html(lines: list[Line]) -> SafeString:
+    out = []
+    for line in lines:
+        tr = '<tr class="sum-total">' if line.strong else "<tr>"
+        label = conditional_escape(line.label)
+        out.append(f'{tr}<th scope="row">{label}</th>{_cells_html(line.cells)}</tr>')
+    return mark_safe("".join(out))  # noqa: S308 (labels escaped above)
+
+
 def _tables(s: figures.Summary, former: bool) -> dict:
+    url_of = summary_url_maker(s.start, s.end, former)
     main_rows = []
     for row in s.rows:
         note = ""
@@ -154,7 +213,7 @@ def _tables(s: figures.Summary, former: bool) -> dict:
             Line(
                 label=_row_label(row),
                 cells=[row.get(k) for k in MAIN_KEYS],
-                url="" if row.own else summary_url(row.unit.pk, s.start, s.end, former),
+                url="" if row.own else url_of(row.unit.pk),
                 note=note,
             )
         )
@@ -221,7 +280,7 @@ def _tables(s: figures.Summary, former: bool) -> dict:
         Line(label=str(figures.FIGURES[k].label), cells=_compare(k, s), change=True)
         for k in ["replications", "stories.published", *TASK_KEYS]
     ]
-    fmt = number_formatter()
+    fmt = number_formatter(html=True)
     for line in [*main_rows, *forms, *exemplar_lines, *movement_lines, *nomination_lines]:
         line.cells = [
             fmt(v, line.change and i == len(line.cells) - 1) for i, v in enumerate(line.cells)
@@ -230,17 +289,19 @@ def _tables(s: figures.Summary, former: bool) -> dict:
         line.cells = [fmt(v, i == len(line.cells) - 1) for i, v in enumerate(line.cells)]
     return {
         "columns": [figures.FIGURES[k] for k in MAIN_KEYS],
-        "main_rows": main_rows,
-        "main_total": [fmt(v) for v in total],
-        "main_before": [fmt(v) for v in before],
-        "main_change": [fmt(a - b, True) for a, b in zip(total, before, strict=True)],
-        "forms": forms,
+        "main_rows": _main_rows_html(main_rows),
+        "main_total": mark_safe(_cells_html(fmt(v) for v in total)),  # noqa: S308 (numbers)
+        "main_before": mark_safe(_cells_html(fmt(v) for v in before)),  # noqa: S308 (numbers)
+        "main_change": mark_safe(  # noqa: S308 (numbers)
+            _cells_html(fmt(a - b, True) for a, b in zip(total, before, strict=True))
+        ),
+        "forms": _lines_html(forms),
         "exemplar_kinds": [str(k.label) for k in SubjectKind],
-        "exemplar_lines": exemplar_lines,
+        "exemplar_lines": _lines_html(exemplar_lines),
         "movement_categories": [str(c.label) for c in Category],
-        "movement_lines": movement_lines,
-        "nomination_lines": nomination_lines,
-        "other_lines": other_lines,
+        "movement_lines": _lines_html(movement_lines),
+        "nomination_lines": _lines_html(nomination_lines),
+        "other_lines": _lines_html(other_lines),
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from guongsang.units.models import UnitKind
 
@@ -159,3 +160,18 @@ def test_links_to_the_excel_file_and_the_draft(cast, records):  # noqa: F811
     viewer_html = cast.client_for(cast.branch_viewer).get(URL, H1_2026).content.decode()
     assert "summary_xlsx" not in viewer_html and reverse("reports:summary_xlsx") in viewer_html
     assert reverse("reports:draft") not in viewer_html
+
+
+def test_names_are_escaped_in_the_rows_and_the_charts(cast, records):  # noqa: F811
+    # The table and chart rows are written in Python, not by the template: same escaping.
+    name = 'Xã <b>Thử</b> & "Mới" có tên rất dài'
+    commune = make_unit(name, UnitKind.COMMUNE, cast.province)
+    add_activity(commune, dt.date(2026, 2, 2), records.forms["hn"], 1, 1, cast.province_admin)
+    client = cast.client_for(cast.province_admin)
+    html = client.get(URL, {"don_vi": cast.province.pk, **H1_2026}).content.decode()
+    assert "<b>Thử</b>" not in html
+    link = f"{URL}?don_vi={commune.pk}&amp;tu=2026-01-01&amp;den=2026-06-30"
+    assert f'<a href="{link}">{escape(name)}</a>' in html
+    assert f"<title>{escape(name)}: 1</title>" in html  # the bar
+    assert f"{escape(name)}: 1 (cùng kỳ 0). " in html  # the chart's text alternative
+    assert f'text-anchor="end">{escape(name[:25])}…</text>' in html  # cut to 26 characters
