@@ -83,3 +83,29 @@ def cast(db) -> Cast:
         ),
         outsider=make_user(other_province, Role.ADMIN, username="ls.admin", full_name="Vi Thị Mơ"),
     )
+
+
+@pytest.fixture
+def api(cast):
+    """api(user) -> a client of the JSON API with that user's bearer token."""
+    from .api.test_units_api import bearer, token_for
+
+    tokens = {}
+
+    def client_for(user):
+        if user.pk not in tokens:
+            tokens[user.pk] = token_for(user)
+        token = tokens[user.pk]
+
+        class C:
+            def get(self, url, **params):
+                return Client().get(url, params, headers=bearer(token))
+
+            def post(self, url, body):
+                return Client().post(
+                    url, body, content_type="application/json", headers=bearer(token)
+                )
+
+        return C()
+
+    return client_for

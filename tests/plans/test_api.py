@@ -1,35 +1,8 @@
 """The plans API: same access rules as the pages."""
 
-import pytest
-from django.test import Client
-
 from guongsang.plans.models import Assignment, TaskKind
 
-from ..api.test_units_api import bearer, token_for
 from .conftest import TODAY, frozen
-
-
-@pytest.fixture
-def api(cast):
-    tokens = {}
-
-    def client_for(user):
-        if user.pk not in tokens:
-            tokens[user.pk] = token_for(user)
-        token = tokens[user.pk]
-
-        class C:
-            def get(self, url, **params):
-                return Client().get(url, params, headers=bearer(token))
-
-            def post(self, url, body):
-                return Client().post(
-                    url, body, content_type="application/json", headers=bearer(token)
-                )
-
-        return C()
-
-    return client_for
 
 
 def test_document_list_and_detail_scoped(cast, plan, api):

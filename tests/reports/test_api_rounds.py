@@ -1,38 +1,13 @@
 """Report forms, rounds and units' reports over the API: same access rules as the pages."""
 
 import pytest
-from django.test import Client
 
 from guongsang.plans.models import Assignment
 from guongsang.reports.models import ReportState, ReportValue
 
-from ..api.test_units_api import bearer, token_for
 from .test_services import make_form, open_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(cast):
-    tokens = {}
-
-    def client_for(user):
-        if user.pk not in tokens:
-            tokens[user.pk] = token_for(user)
-        token = tokens[user.pk]
-
-        class C:
-            def get(self, url, **params):
-                return Client().get(url, params, headers=bearer(token))
-
-            def post(self, url, body):
-                return Client().post(
-                    url, body, content_type="application/json", headers=bearer(token)
-                )
-
-        return C()
-
-    return client_for
 
 
 @pytest.fixture
