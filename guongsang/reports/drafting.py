@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guongsang.accounts.models import User
 from guongsang.exemplars.models import Category, SubjectKind
@@ -217,7 +218,8 @@ def body_lines(summary: figures.Summary, rnd: Round | None = None) -> list[str]:
             for ind in numeric:
                 value = rolled[ind.pk].value
                 if ind.aggregation == Aggregation.COUNT_YES:
-                    shown = _("%(n)s đơn vị") % {"n": _n(value)}
+                    count = int(value or 0)
+                    shown = ngettext("%(n)s đơn vị", "%(n)s đơn vị", count) % {"n": _n(count)}
                 elif ind.value_type == ValueType.BOOLEAN:
                     shown = _n(value)
                 else:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The largest figure a report accepts (a whole union's count is far below it).
 MAX_VALUE = Decimal("999999999999")
@@ -38,7 +39,7 @@ class ValueType(models.TextChoices):
     INTEGER = "integer", _("Số nguyên")
     DECIMAL = "decimal", _("Số thập phân")
     BOOLEAN = "boolean", _("Có / không")
-    TEXT = "text", _("Văn bản")
+    TEXT = "text", pgettext_lazy("value type", "Văn bản")
 
 
 class Aggregation(models.TextChoices):
