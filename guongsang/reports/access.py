@@ -22,6 +22,7 @@ from guongsang.units import access
 from guongsang.units.access import Perm
 
 from .models import FormSection, Indicator, ReportForm, Round, UnitReport
+from .services import can_fill
 
 MANAGED_BY = "reports"
 
@@ -136,12 +137,8 @@ def get_report(user: User | None, pk) -> UnitReport:
 
 
 def may_fill(user: User | None, report: UnitReport) -> bool:
-    """The reporting unit's officers fill the report; the requesting side reads it (and may
-    return it) but does not fill it for her, as an issuer never answers her own plan."""
-    rnd = report.round
-    return access.can(user, Perm.EDIT, report.unit) and (
-        report.unit_id == rnd.unit_id or not access.can(user, Perm.EDIT, rnd.unit)
-    )
+    """The rule is the service's (``services.can_fill``): the pages ask it before showing inputs."""
+    return can_fill(user, report.round, report.unit)
 
 
 def may_return(user: User | None, report: UnitReport) -> bool:

@@ -387,6 +387,14 @@ def assignment_of(rnd: Round, unit: Unit) -> Assignment | None:
     )
 
 
+def can_fill(by: User | None, rnd: Round, unit: Unit) -> bool:
+    """The reporting unit's officers fill its report; the requesting side reads it (and may
+    return it) but does not fill it for her, as an issuer never answers her own plan."""
+    return access.can(by, Perm.EDIT, unit) and (
+        unit.pk == rnd.unit_id or not access.can(by, Perm.EDIT, rnd.unit)
+    )
+
+
 # ---- a unit's report --------------------------------------------------------------------------
 @transaction.atomic
 def report_open(*, by: User, rnd: Round, unit: Unit) -> UnitReport:
@@ -395,7 +403,8 @@ def report_open(*, by: User, rnd: Round, unit: Unit) -> UnitReport:
     existing = UnitReport.objects.filter(round=rnd, unit=unit).first()
     if existing is not None:
         return existing
-    access.require(by, Perm.EDIT, unit, _("Bạn không thể lập báo cáo cho đơn vị này."))
+    if not can_fill(by, rnd, unit):
+        raise ValidationError(_("Bạn không thể lập báo cáo cho đơn vị này."))
     if round_state(rnd) != RoundState.OPEN:
         raise ValidationError(_("Đợt báo cáo chưa mở hoặc đã khóa sổ."))
     if assignment_of(rnd, unit) is None:
@@ -539,7 +548,8 @@ def report_save(
     """Save what was typed (and submit, if asked). All or nothing: one problem and nothing is
     written; the problems come back as a ValidationError keyed by indicator code."""
     report = _lock(report, expected_version)
-    access.require(by, Perm.EDIT, report.unit, _("Bạn không thể sửa báo cáo của đơn vị này."))
+    if not can_fill(by, report.round, report.unit):
+        raise ValidationError(_("Bạn không thể sửa báo cáo của đơn vị này."))
     if report.is_locked:
         raise ValidationError(
             _("Báo cáo đã nộp nên không sửa được. Cấp trên có thể trả lại để sửa.")

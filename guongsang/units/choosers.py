@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guongsang.core.forms import id_field
 from guongsang.core.text import fold, search_tokens
 
 from . import access
@@ -41,6 +42,18 @@ SOURCES: dict[str, ChooserSource] = {}
 def register(source: ChooserSource) -> ChooserSource:
     SOURCES[source.name] = source
     return source
+
+
+_ID = id_field()
+
+
+def _parse_id(value) -> int | None:
+    """An id as the id fields of query strings read it (bounded; ``²`` and 40 digits are not
+    ids), or None."""
+    try:
+        return _ID.clean(str(value))
+    except ValidationError:
+        return None
 
 
 class ChooserSource(ABC):
@@ -255,7 +268,7 @@ class ChooserField(forms.Field):
         return self.queryset if self.queryset is not None else Unit.objects.none()
 
     def labels_for(self, ids) -> list[tuple[int, str]]:
-        pks = [int(i) for i in ids if str(i).isdigit()]
+        pks = [pk for pk in map(_parse_id, ids) if pk is not None]
         if not pks:
             return []
         rows = {obj.pk: obj for obj in self._with_related(self._queryset().filter(pk__in=pks))}
@@ -266,8 +279,8 @@ class ChooserField(forms.Field):
 
     def _by_id(self, value):
         try:
-            return self._with_related(self._queryset()).get(pk=int(value))
-        except (ValueError, TypeError, self._queryset().model.DoesNotExist):
+            return self._with_related(self._queryset()).get(pk=_parse_id(value))
+        except self._queryset().model.DoesNotExist:
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from None

@@ -11,11 +11,11 @@ reviewer = pipeline.reviewer
 world = pipeline.world
 
 
-TODO = {"viec_can_lam": "1"}
+WAITING_QUERY = {"viec_can_lam": "1"}
 
 
 def test_home_lists_what_waits_for_the_user(cast):
-    body = cast.client_for(cast.a_admin).get(reverse("home"), TODO).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("home"), WAITING_QUERY).content.decode()
     for label in (
         "Việc cần làm",
         "Văn bản đến chưa xác nhận",
@@ -37,13 +37,13 @@ def test_home_counts_a_submitted_nomination_for_the_reviewer(world):
     nomination = world.submitted()
     assert nomination.state == NominationState.SUBMITTED
     assert nomination.current_unit == cast.commune_a
-    body = cast.client_for(cast.a_admin).get(reverse("home"), TODO).content.decode()
+    body = cast.client_for(cast.a_admin).get(reverse("home"), WAITING_QUERY).content.decode()
     line = body[body.index("Hồ sơ đề cử chờ bạn xét") :].split("</li>")[0]
     assert '<span class="badge badge-kind">1</span>' in line
     # Commune B's reviewer-less staff see no such line at all.
     assert (
         "chờ bạn xét"
-        not in cast.client_for(cast.b_staff).get(reverse("home"), TODO).content.decode()
+        not in cast.client_for(cast.b_staff).get(reverse("home"), WAITING_QUERY).content.decode()
     )
 
 
@@ -105,14 +105,14 @@ def test_home_counts_the_reports_her_own_unit_still_owes(cast):
     from .test_services import make_form, open_round
 
     open_round(cast, make_form(cast.province_admin, cast.province))
-    body = cast.client_for(cast.a_staff).get(reverse("home"), TODO).content.decode()
+    body = cast.client_for(cast.a_staff).get(reverse("home"), WAITING_QUERY).content.decode()
     assert "Báo cáo theo biểu mẫu chưa nộp" in body
     assert (
         'href="/bao-cao/dot/">Báo cáo theo biểu mẫu chưa nộp</a> <span class="badge badge-kind">1'
         in body
     )
     # The province asked: the communes' reports are not the province officer's own to do.
-    body = cast.client_for(cast.province_admin).get(reverse("home"), TODO).content.decode()
+    body = cast.client_for(cast.province_admin).get(reverse("home"), WAITING_QUERY).content.decode()
     assert 'Báo cáo theo biểu mẫu chưa nộp</a> <span class="badge">0' in body
 
 

@@ -422,9 +422,10 @@ def test_a_commune_sees_its_branches_reports_summed_beside_hers(cast):
     mine = services.report_open(by=cast.a_staff, rnd=rnd, unit=cast.commune_a)
     # The commune asks its branch with the province's form for the same period.
     sub = open_round(cast, form, unit=cast.commune_a, level=UnitKind.BRANCH, by=cast.a_admin)
-    branch = services.report_open(by=cast.a_admin, rnd=sub, unit=cast.branch_a)
+    branch_head = make_user(cast.branch_a, Role.STAFF, username="a1.staff")
+    branch = services.report_open(by=branch_head, rnd=sub, unit=cast.branch_a)
     services.report_save(
-        by=cast.a_admin, report=branch, entries=entries(form, HD=2, NTG=30), submit=True
+        by=branch_head, report=branch, entries=entries(form, HD=2, NTG=30), submit=True
     )
     rolled = services.rollup(services.form_indicators(form), services.below_q(mine))
     assert rolled[codes(form)["HD"].pk].value == 2

@@ -474,8 +474,9 @@ def test_a_stale_version_is_refused_with_the_service_message(cast, rnd):
 def test_a_commune_sees_the_sum_of_her_branches_beside_her_figures(cast, form):
     rnd = make_round(cast.province_admin, form, cast.province)
     branch_round = make_round(cast.a_admin, form, cast.commune_a, level=UnitKind.BRANCH)
-    branch = open_report(cast, branch_round, cast.branch_a, cast.a_admin)
-    services.report_save(by=cast.a_admin, report=branch, submit=True, entries={
+    branch_head = make_user(cast.branch_a, Role.STAFF, username="a1.staff")
+    branch = open_report(cast, branch_round, cast.branch_a, branch_head)
+    services.report_save(by=branch_head, report=branch, submit=True, entries={
         ind(form, "HD").pk: Entry(number=Decimal(2)), ind(form, "NTG").pk: Entry(number=Decimal(45)),
     })  # fmt: skip
     report = open_report(cast, rnd)

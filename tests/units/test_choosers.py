@@ -305,3 +305,10 @@ def test_country_wide_search_asks_for_a_longer_word(cast):
     ]
     staff = cast.client_for(cast.a_staff)
     assert picks(staff.get(CHOOSER, {"q": "to 1"})) == ["Tổ phụ nữ số 1 – Chi hội Nà Pàn"]
+
+
+def test_chooser_ids_are_parsed_with_bounds_never_by_hand():
+    from guongsang.units.choosers import _parse_id
+
+    assert _parse_id("12") == 12 and _parse_id(7) == 7
+    assert [_parse_id(v) for v in ("²", "٣x", "9" * 40, "-1", "", "a\x00")] == [None] * 6
