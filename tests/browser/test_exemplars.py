@@ -222,6 +222,12 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     uploads.get_by_role("button", name="Tải lên").click()
     mistake = uploads.locator(".file-line", has_text="ảnh-nhầm.png")
     expect(mistake).to_have_count(1)
+    # Its thumbnail loads lazily: let it arrive before the file is deleted, or the browser asks
+    # for a file that is gone (a 404 in the console, as a CI run once saw).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0",
+        arg=mistake.locator("img.thumb").element_handle(),
+    )
     mistake.get_by_role("button", name="Xóa tệp").click()
     expect(mistake).to_have_count(0)
     assert nomination.attachments.count() == 1
