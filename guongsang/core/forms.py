@@ -1,5 +1,10 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -19,9 +24,19 @@ def is_htmx(request) -> bool:
 ID_MAX = 2**31 - 1
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """An integer written with the digits 0-9 only: Python's int() also reads "١٢" (Arabic-Indic)
+    as 12, and str.isdigit() accepts "²", which int() then refuses."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip().isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def id_field() -> forms.IntegerField:
     """An optional id in a query string, bounded."""
-    return forms.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    return AsciiIntegerField(required=False, min_value=1, max_value=ID_MAX)
 
 
 def valid_values(form: forms.Form) -> dict:
@@ -29,3 +44,57 @@ def valid_values(form: forms.Form) -> dict:
     is ignored, never an error."""
     form.is_valid()
     return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+
+
+# Years a filter may name: a larger one is no date on PostgreSQL (``created_at__year=99999``
+# fails there) and none of the union's records is older.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def year_field() -> forms.IntegerField:
+    """An optional year in a query string, bounded, with its own message (Django's Vietnamese
+    "Nhập một số tổng thể" reads badly)."""
+    bounds = format_lazy(_("Năm phải là số từ {min} đến {max}."), min=YEAR_MIN, max=YEAR_MAX)
+    return AsciiIntegerField(
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={"invalid": bounds, "min_value": bounds, "max_value": bounds},
+    )
+
+
+# C0 and C1 control characters but tab, line feed and carriage return: PostgreSQL refuses NUL in
+# text, and none of them belongs in a name, a search or a note.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value: str) -> None:
+    if value and _CONTROL.search(value):
+        raise ValidationError(
+            _("Không được có ký tự điều khiển (như ký tự NUL)."), code="control_characters"
+        )
+
+
+class QueryText(forms.CharField):
+    """Text in a query string (a search): optional, stripped, bounded, control characters
+    refused with a Vietnamese message (in place of Django's untranslated one for NUL)."""
+
+    def __init__(self, *, max_length: int = 200, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(refuse_control_characters)
+
+
+def filter_errors(form: forms.Form, fields: tuple[str, ...] | None = None) -> list[str]:
+    """The messages of the query-string fields that did not parse (all, or ``fields``), for
+    ``core/fragment_filter_errors.html`` above a list that ignored them."""
+    form.is_valid()
+    return [
+        message
+        for name, messages in form.errors.items()
+        if fields is None or name in fields
+        for message in messages
+    ]

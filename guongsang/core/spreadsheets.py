@@ -1,5 +1,6 @@
 """Reading uploaded spreadsheets: size and type checks, rows with their Excel row numbers, and the
-row-level error report every import uses (all rows or none)."""
+row-level error report every import uses (all rows or none). Writing them: every export puts its
+values in through ``append_row``/``set_value``, so user text is never a formula."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -89,22 +92,53 @@ def read_rows(data: bytes, columns: int = 6) -> list[tuple[int, list]]:
 
 
 # ---- writing ----------------------------------------------------------------------------------
+# What a spreadsheet program may take for the start of a formula: "=" (openpyxl itself writes such
+# a string as a live formula), and "+", "-", "@", or a tab or carriage return before one, which
+# Excel and LibreOffice turn into a formula when the cell is edited or the sheet re-imported.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Characters the XML of a sheet cannot hold (openpyxl refuses them): C0 controls but tab,
+# line feed and carriage return.
+_ILLEGAL = dict.fromkeys(ch for ch in range(32) if chr(ch) not in "\t\n\r")
+
+
+def set_value(cell, value) -> None:
+    """Put ``value`` into ``cell``: text always as a text cell, never a formula or an error code
+    (openpyxl infers both from a string), text that looks like a formula also marked "quoted"
+    so that editing it in Excel keeps it text; numbers and booleans keep their type, dates and
+    times too (in local time, shown dd/mm/yyyy).
+
+    Every export writes user text through this (or ``append_row``)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, dt.date):
+        cell.value = value
+        # Shown the Vietnamese way; a caller may set another format afterwards.
+        cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, dt.datetime) else "dd/mm/yyyy"
+    elif isinstance(value, str):
+        value = value.translate(_ILLEGAL)
+        cell.value = value
+        cell.data_type = "s"  # after the assignment, which may have inferred "f" or "e"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
 def append_row(ws, values, *, bold: bool = False) -> int:
-    """Append ``values`` to the sheet ``ws``; text is always stored as text (openpyxl would make
-    "=…" a live formula), numbers stay numbers. Returns the row number."""
+    """Append ``values`` as the next row of the sheet ``ws`` through ``set_value``. Returns the
+    row number."""
+    from openpyxl.cell import Cell
     from openpyxl.styles import Font
 
-    ws.append([None] * len(values))
-    row = ws.max_row
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row, col)
-        if isinstance(value, str):
-            # Control characters other than tab/newline are not allowed in the XML of a sheet.
-            value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
-            cell.value = value
-            cell.data_type = "s"
-        else:
-            cell.value = value
+    cells = []
+    for value in values:
+        cell = Cell(ws)
+        set_value(cell, value)
         if bold:
             cell.font = Font(bold=True)
-    return row
+        cells.append(cell)
+    ws.append(cells)
+    return ws._current_row  # the row just written, even when it is empty

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from guongsang.core.forms import valid_values
+from guongsang.core.spreadsheets import append_row
 from guongsang.units.choosers import unit_filter
 from guongsang.units.models import PATH_END
 
@@ -100,14 +100,13 @@ def filter_subjects(qs: QuerySet, f: ListFilters) -> QuerySet:
 
 
 def xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
+    """A one-sheet workbook: a bold header, then ``rows``; user text is written as text."""
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    append_row(ws, headers, bold=True)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

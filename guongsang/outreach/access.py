@@ -105,13 +105,7 @@ def get_public_story(slug: str) -> Story:
 
 def get_story_image(user, pk) -> StoryImage:
     """A story image: public when its story is public, else only for back-office readers."""
-    image = (
-        StoryImage.objects.filter(pk=pk if str(pk).isdigit() else -1)
-        .select_related("story")
-        .first()
-    )
-    if image is None:
-        raise Http404
+    image = access.get_or_404(StoryImage.objects.select_related("story"), pk)
     if public_stories().filter(pk=image.story_id).exists():
         return image
     if user is not None and stories_for(user).filter(pk=image.story_id).exists():

@@ -2,13 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.forms import id_field
+from guongsang.core.forms import QueryText, id_field, year_field
 from guongsang.exemplars.forms import ExemplarSource
+from guongsang.exemplars.models import Category, SubjectKind
 from guongsang.units.access import Perm
 from guongsang.units.choosers import ChooserField, unit_chooser
 from guongsang.units.forms import DateInput
 
-from .models import ActivityForm
+from .models import ActivityForm, StoryState
 
 
 class ActivityEntryForm(forms.Form):
@@ -104,16 +105,42 @@ class StoryImageForm(forms.Form):
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
 
 
+def _day_field(message) -> forms.DateField:
+    # As the browser's date box sends it; anything else is refused, not guessed.
+    return forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": message}
+    )
+
+
 class ActivityFilterForm(forms.Form):
-    """The id filters of the activity list, bounded."""
+    """The activity list's query string: ids bounded, days as dates, the search refusing
+    control characters."""
 
     hinh_thuc = id_field()
     phong_trao = id_field()
+    tu = _day_field(_("“Từ ngày” không phải một ngày."))
+    den = _day_field(_("“Đến ngày” không phải một ngày."))
+    q = QueryText()
 
 
 class PublicFilterForm(forms.Form):
-    """The numeric filters of the public list (ids and a year), bounded."""
+    """The public list's query string (ids and a year bounded, searches refusing control
+    characters, kinds among the choices)."""
 
     xa = id_field()
     phong_trao = id_field()
-    nam = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    nam = year_field()
+    xa_ten = QueryText()
+    q = QueryText()
+    doi_tuong = forms.ChoiceField(required=False, choices=SubjectKind.choices)
+    loai = forms.ChoiceField(required=False, choices=Category.choices)
+
+
+class StoryListForm(forms.Form):
+    trang_thai = forms.ChoiceField(required=False, choices=StoryState.choices)
+
+
+class ActivityFormPick(forms.Form):
+    """Which activity form the catalogue page edits (absent: a new one)."""
+
+    pk = id_field()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from guongsang.core.forms import valid_values
+from guongsang.core.forms import filter_errors, valid_values
 from guongsang.core.richtext import plain_text
 from guongsang.core.text import fold, search_tokens
 from guongsang.exemplars.models import Category, Movement, SubjectKind
@@ -173,13 +173,12 @@ def _story_list(request):
     commune = None
     facets = public_facets()
     commune_id, commune_message, commune_matches = None, "", []
-    numbers = valid_values(PublicFilterForm(get))
-    if "xa" in numbers:
-        commune_id = numbers["xa"]
-    elif get.get("xa_ten", "").strip():
-        commune_id, commune_message, commune_matches = resolve_commune(
-            facets, get["xa_ten"].strip()[:200]
-        )
+    form = PublicFilterForm(get)
+    values = valid_values(form)  # a filter that does not parse is ignored, its error shown
+    if "xa" in values:
+        commune_id = values["xa"]
+    elif values.get("xa_ten"):
+        commune_id, commune_message, commune_matches = resolve_commune(facets, values["xa_ten"])
         if commune_id is None:
             filters.append(Q(pk__in=[]))  # a name that names no commune shows no stories
     if commune_id is not None:
@@ -191,15 +190,15 @@ def _story_list(request):
                     exemplar__subject__unit__path__lt=commune.path + PATH_END,
                 )
             )
-    if get.get("doi_tuong") in SubjectKind.values:
-        filters.append(Q(exemplar__subject__kind=get["doi_tuong"]))
-    if get.get("loai") in Category.values:
-        filters.append(Q(exemplar__category=get["loai"]))
-    if "phong_trao" in numbers:
-        filters.append(Q(exemplar__movement_id=numbers["phong_trao"]))
-    if "nam" in numbers:
-        filters.append(Q(exemplar__year=numbers["nam"]))
-    for token in search_tokens(get.get("q")):
+    if "doi_tuong" in values:
+        filters.append(Q(exemplar__subject__kind=values["doi_tuong"]))
+    if "loai" in values:
+        filters.append(Q(exemplar__category=values["loai"]))
+    if "phong_trao" in values:
+        filters.append(Q(exemplar__movement_id=values["phong_trao"]))
+    if "nam" in values:
+        filters.append(Q(exemplar__year=values["nam"]))
+    for token in search_tokens(values.get("q")):
         filters.append(
             Q(title_folded__contains=token) | Q(exemplar__subject__name_folded__contains=token)
         )
@@ -216,6 +215,7 @@ def _story_list(request):
         {
             "page": page,
             "q": get.get("q", ""),
+            "filter_errors": filter_errors(form, ("q", "xa_ten", "nam")),
             "commune_options": _commune_options(facets, commune),
             "commune": commune,
             "commune_text": get.get("xa_ten", "") if commune is None else commune.name,

@@ -1,7 +1,5 @@
 """Back office of outreach: the activity log, consent, and stories before they go public."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
-from guongsang.core.forms import apply_errors, is_htmx, valid_values
+from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
 from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
 from guongsang.core.text import search_tokens
@@ -31,19 +29,14 @@ from .forms import (
     ActivityEntryForm,
     ActivityFilterForm,
     ActivityFormForm,
+    ActivityFormPick,
     ConsentForm,
     ImportForm,
     StoryForm,
     StoryImageForm,
+    StoryListForm,
 )
 from .models import ActivityForm, StoryState
-
-
-def _parse_day(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _entry_form(request, data=None, files=None, initial=None):
@@ -65,24 +58,22 @@ TOTALS_AUTO_MAX = 1000
 FILTER_KINDS = ["province", "commune", "branch", "group"]
 
 
-def _activity_rows(request):
+def _activity_rows(request, form: ActivityFilterForm):
     """The activities the filters select, unordered, in two shapes of the same rows (see
     ``outreach.access.activities_for``): one to read newest first, one to count and sum; and
-    the unit chosen (or None)."""
-    get = request.GET
+    the unit chosen (or None). A filter of ``form`` that does not parse is ignored."""
     unit = unit_filter(request, kinds=FILTER_KINDS).unit
     filters = Q()
-    numbers = valid_values(ActivityFilterForm(get))
-    if "hinh_thuc" in numbers:
-        filters &= Q(form_id=numbers["hinh_thuc"])
-    if "phong_trao" in numbers:
-        filters &= Q(movement_id=numbers["phong_trao"])
-    date_from, date_to = _parse_day(get.get("tu")), _parse_day(get.get("den"))
-    if date_from:
-        filters &= Q(date__gte=date_from)
-    if date_to:
-        filters &= Q(date__lte=date_to)
-    for token in search_tokens(get.get("q")):
+    values = valid_values(form)
+    if "hinh_thuc" in values:
+        filters &= Q(form_id=values["hinh_thuc"])
+    if "phong_trao" in values:
+        filters &= Q(movement_id=values["phong_trao"])
+    if "tu" in values:
+        filters &= Q(date__gte=values["tu"])
+    if "den" in values:
+        filters &= Q(date__lte=values["den"])
+    for token in search_tokens(values.get("q")):
         filters &= Q(title_folded__contains=token)
     counted = oa.activities_for(request.user, within=unit).filter(filters)
     if not oa.is_wide(request.user, unit):
@@ -110,13 +101,14 @@ def _totals(qs):
 def activity_list(request):
     if not access.scope_paths(request.user):
         raise Http404
-    qs, counted, unit = _activity_rows(request)
+    form = ActivityFilterForm(request.GET)
+    qs, counted, unit = _activity_rows(request, form)
     get = request.GET
     if get.get("xuat") == "xlsx":
         rows = [
             [
                 i,
-                a.date.strftime("%d/%m/%Y"),
+                a.date,
                 a.unit.name,
                 a.form.name,
                 a.title,
@@ -172,6 +164,7 @@ def activity_list(request):
             "unit_filter": unit_filter(request, kinds=FILTER_KINDS),
             "unit": unit,
             "query_string": query.urlencode(),
+            "filter_errors": filter_errors(form, ("tu", "den", "q")),
             "can_add": bool(access.scope_paths(request.user, Perm.EDIT)),
         },
     )
@@ -311,10 +304,12 @@ def form_list(request):
     if request.method == "POST":
         if not can_edit:
             raise Http404
+        pick = ActivityFormPick(request.POST)
+        if not pick.is_valid():
+            raise Http404  # an id no page of ours sends
         target = None
-        if request.POST.get("pk"):
-            pk = request.POST["pk"]
-            target = ActivityForm.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if pick.cleaned_data["pk"]:
+            target = ActivityForm.objects.filter(pk=pick.cleaned_data["pk"]).first()
             if target is None:
                 raise Http404
         if form.is_valid():
@@ -404,9 +399,9 @@ def consent_scan(request, pk):
 def story_list(request):
     if not access.scope_paths(request.user):
         raise Http404
-    state = request.GET.get("trang_thai", "")
+    state = valid_values(StoryListForm(request.GET)).get("trang_thai", "")
     stories = oa.stories_for(request.user)
-    if state in StoryState.values:
+    if state:
         stories = stories.filter(state=state)
     page = Paginator(stories.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
     return render(

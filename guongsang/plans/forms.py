@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.forms import QueryText, id_field, year_field
 from guongsang.units.access import Perm
 from guongsang.units.choosers import unit_chooser
 from guongsang.units.forms import DateInput
@@ -144,10 +145,26 @@ class AnswerForm(forms.Form):
         self.fields["answer_document"].queryset = documents
 
 
+class DocumentListForm(forms.Form):
+    """The document list's query string: the box, the search, the type and the year."""
+
+    hop = forms.ChoiceField(
+        required=False, choices=[("den", "den"), ("di", "di"), ("tat-ca", "tat-ca")]
+    )
+    q = QueryText(label=_("Tìm văn bản"))
+    loai = forms.ChoiceField(required=False, choices=DocType.choices)
+    nam = year_field()
+
+
+class RemindForm(forms.Form):
+    """The board's "Đôn đốc" button: one recipient, or every late one when absent."""
+
+    recipient = id_field()
+
+
 class BoardFilterForm(forms.Form):
-    q = forms.CharField(
+    q = QueryText(
         label=_("Tìm đơn vị"),
-        required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tìm đơn vị")}),
     )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from guongsang.core.spreadsheets import append_row
 from guongsang.core.text import fold, search_tokens
 from guongsang.units import access
 from guongsang.units.access import Perm
@@ -28,7 +29,8 @@ from guongsang.units.access import Perm
 from .models import Assignment, Document, Recipient, Reminder, TaskState, task_state
 
 
-def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: str = ""):
+def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: int | None = None):
+    """Documents matching the list's filters, already parsed (``plans.forms.DocumentListForm``)."""
     if q:
         # Accent-insensitive on the abstract ("ke hoach tuyen truyen"), as typed on the symbol.
         words = Q()
@@ -37,8 +39,8 @@ def search(qs: QuerySet[Document], *, q: str = "", doc_type: str = "", year: str
         qs = qs.filter(words | Q(symbol__icontains=q.strip()))
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
-    if year and year.isdigit():
-        qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, created_at__year=int(year)))
+    if year:
+        qs = qs.filter(Q(year=year) | Q(year__isnull=True, created_at__year=year))
     return qs
 
 
@@ -366,7 +368,7 @@ def board_workbook(b: Board) -> bytes:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     labels = dict(TaskState.choices)
@@ -379,10 +381,11 @@ def board_workbook(b: Board) -> bytes:
     ws = wb.active
     ws.title = _("Theo dõi")
     doc = b.document
-    ws.append([f"{doc.symbol} · {doc.abstract}"])
-    ws["A1"].font = Font(bold=True)
-    ws.append([_("Tình hình ngày %(day)s") % {"day": f"{b.today:%d/%m/%Y}"}])
-    ws.append([])
+    # Abstracts, task titles, unit names and answer notes are typed by users: append_row keeps
+    # them text ("=HYPERLINK(…)" in a commune's note must not run in the province's copy).
+    append_row(ws, [f"{doc.symbol} · {doc.abstract}"], bold=True)
+    append_row(ws, [_("Tình hình ngày %(day)s") % {"day": f"{b.today:%d/%m/%Y}"}])
+    append_row(ws, [])
     header = [_("Đơn vị"), _("Đã nhận lúc")]
     for t in b.tasks:
         header += [
@@ -390,24 +393,17 @@ def board_workbook(b: Board) -> bytes:
             _("Trả lời"),
         ]
     header += [_("Số lần đôn đốc"), _("Lần đôn đốc gần nhất")]
-    ws.append(header)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
+    header_row = append_row(ws, header, bold=True)
+    for cell in ws[header_row]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    def local(value):
-        from django.utils import timezone
-
-        return timezone.localtime(value).replace(tzinfo=None) if value else None
-
     for row in b.rows:
-        values = [row.unit.name, local(row.recipient.acknowledged_at)]
+        values = [row.unit.name, row.recipient.acknowledged_at]
         for c in row.cells:
             answer = " · ".join(x for x in [c.answer_symbol, c.note] if x)
             values += [str(labels.get(c.state, "")) if c.state else "", answer]
-        values += [row.reminders, local(row.last_reminder)]
-        ws.append(values)
-        r = ws.max_row
+        values += [row.reminders, row.last_reminder]  # aware times: written in local time
+        r = append_row(ws, values)
         for i, c in enumerate(row.cells):
             if c.state in fills:
                 ws.cell(r, 3 + 2 * i).fill = PatternFill("solid", fgColor=fills[c.state])

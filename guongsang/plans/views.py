@@ -8,13 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guongsang.core.downloads import DOCX, XLSX, bytes_download
-from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
 from guongsang.core.uploads import clean_upload
 from guongsang.units.models import Unit
 
 from . import access, printing, queries, services
-from .forms import AnswerForm, BoardFilterForm, DocumentForm, IssueForm, TaskFormSet
+from .forms import (
+    AnswerForm,
+    BoardFilterForm,
+    DocumentForm,
+    DocumentListForm,
+    IssueForm,
+    RemindForm,
+    TaskFormSet,
+)
 from .models import DocStatus, DocType, Organ, TaskState
 
 TABS = {"den": "inbox", "di": "outbox", "tat-ca": "all"}
@@ -22,19 +30,16 @@ TABS = {"den": "inbox", "di": "outbox", "tat-ca": "all"}
 
 @login_required
 def document_list(request):
-    tab = request.GET.get("hop", "den")
-    if tab not in TABS:
-        tab = "den"
+    form = DocumentListForm(request.GET)
+    filters = valid_values(form)  # a value that does not parse is ignored, its error shown
+    tab = filters.get("hop", "den")
     if tab == "den":
         qs = queries.with_inbox_state(access.inbox_for(request.user), request.user)
     elif tab == "di":
         qs = access.outbox_for(request.user)
     else:
         qs = access.documents_for(request.user)
-    q = request.GET.get("q", "").strip()
-    doc_type = request.GET.get("loai", "")
-    doc_type = doc_type if doc_type in DocType.values else ""
-    year = request.GET.get("nam", "").strip()
+    q, doc_type, year = filters.get("q", ""), filters.get("loai", ""), filters.get("nam")
     qs = queries.search(qs, q=q, doc_type=doc_type, year=year).select_related("unit")
     # Served by document_list_idx (status, issued_on DESC, id DESC).
     page = paginate(qs.order_by("status", "-issued_on", "-pk"), request, per_page=25)
@@ -44,9 +49,11 @@ def document_list(request):
         {
             "page": page,
             "tab": tab,
-            "q": q,
+            # What she typed stays in the boxes, even when it did not parse.
+            "q": form["q"].value() or "",
             "doc_type": doc_type,
-            "year": year,
+            "year": form["nam"].value() or "",
+            "filter_errors": filter_errors(form, ("q", "nam")),
             "types": DocType.choices,
             "can_issue": access.issuing_units(request.user).exists(),
         },
@@ -415,12 +422,10 @@ def board_remind(request, pk):
     document = access.get_document(request.user, pk, manage=True)
     if not document.is_issued:
         raise Http404
-    only = None
-    if request.POST.get("recipient"):
-        try:
-            only = [int(request.POST["recipient"])]
-        except ValueError:
-            raise Http404 from None
+    form = RemindForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # a recipient id no page of ours sends
+    only = [form.cleaned_data["recipient"]] if form.cleaned_data["recipient"] else None
     try:
         sent = services.remind_late(document=document, by=request.user, only=only)
     except ValidationError as exc:

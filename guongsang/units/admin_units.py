@@ -40,7 +40,8 @@ def find_province(query: str) -> Province:
     """By official code ("4", "04") or by name, accent-insensitive ("cao bang", "Tỉnh Cao Bằng")."""
     query = (query or "").strip()
     provinces = list(Province.iter_all())
-    if query.isdigit():
+    # ASCII digits only: str.isdigit() accepts "²" and "١", and int() then fails or misreads.
+    if query.isascii() and query.isdigit():
         for province in provinces:
             if province.code.value == int(query):
                 return province

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guongsang.core.forms import id_field
+from guongsang.core.forms import QueryText, id_field, refuse_control_characters
 from guongsang.core.text import fold, search_tokens
 
 from . import access
@@ -297,6 +297,7 @@ class ChooserField(forms.Field):
             )
         ids, text = value
         text = (text or "").strip()[:MAX_TEXT] if text is not None else None
+        refuse_control_characters(text)  # NUL would fail the lookup on PostgreSQL
         if self.multiple:
             chosen = [self._by_id(i) for i in dict.fromkeys(ids)]
             for part in (text or "").replace("\n", ";").split(";"):
@@ -382,7 +383,7 @@ def unit_filter(request, *, perm: Perm = Perm.VIEW, kinds=(), name="don_vi") -> 
 
 # ---- the search endpoint's parameters --------------------------------------------------------
 class ChooserQueryForm(forms.Form):
-    q = forms.CharField(required=False, max_length=MAX_TEXT)
+    q = QueryText(max_length=MAX_TEXT)
     quyen = forms.ChoiceField(required=False, choices=[(p.value, p.value) for p in Perm])
     loai = forms.MultipleChoiceField(required=False, choices=UnitKind.choices)
 

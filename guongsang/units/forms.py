@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.forms import QueryText, id_field
+
 from .access import Perm
 from .choosers import unit_chooser
 from .models import Unit, UnitKind
@@ -12,6 +14,20 @@ CHILD_KINDS = {
     UnitKind.COMMUNE: [UnitKind.BRANCH],
     UnitKind.BRANCH: [UnitKind.GROUP],
 }
+
+
+class UnitSearchForm(forms.Form):
+    """The unit search's query string."""
+
+    q = QueryText(label=_("Tên đơn vị"))
+    loai = forms.ChoiceField(required=False, choices=UnitKind.choices)
+    lich_su = forms.BooleanField(required=False)
+
+
+class TemplateForm(forms.Form):
+    """The import template's query string: the unit whose code fills the example rows."""
+
+    don_vi = id_field()
 
 
 class DateInput(forms.DateInput):

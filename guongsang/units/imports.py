@@ -10,13 +10,14 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from guongsang.accounts.models import User
 from guongsang.core.spreadsheets import (  # noqa: F401 - re-exported for callers of this module
     ImportRejected,
     RowError,
+    append_row,
     cell_text,
     parse_date,
     read_rows,
@@ -54,14 +55,16 @@ def template_workbook(example_parent: Unit | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Đơn vị"
-    ws.append(HEADERS)
+    append_row(ws, HEADERS, bold=True)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FCE4EC")
+    # The example rows carry the parent's code, typed by an admin: written as text.
     parent_code = example_parent.code if example_parent else "01309"
-    ws.append([f"{parent_code}-CH01", "Chi hội Bản Giới", "Chi hội", parent_code, "15/03/2018", ""])
-    ws.append(
-        [f"{parent_code}-CH01-T1", "Tổ phụ nữ số 1", "Tổ phụ nữ", f"{parent_code}-CH01", "", ""]
+    append_row(
+        ws, [f"{parent_code}-CH01", "Chi hội Bản Giới", "Chi hội", parent_code, "15/03/2018", ""]
+    )
+    append_row(
+        ws, [f"{parent_code}-CH01-T1", "Tổ phụ nữ số 1", "Tổ phụ nữ", f"{parent_code}-CH01", "", ""]
     )
     for col, width in zip("ABCDEF", (22, 34, 14, 24, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
@@ -80,7 +83,7 @@ def template_workbook(example_parent: Unit | None = None) -> bytes:
         "Ngày thành lập: dạng ngày/tháng/năm, ví dụ 15/03/2018 (có thể để trống).",
         "Nếu có dòng sai, không dòng nào được nhập; hãy sửa theo thông báo rồi tải lên lại.",
     ):
-        help_ws.append([line])
+        append_row(help_ws, [line])
     help_ws.column_dimensions["A"].width = 100
     out = io.BytesIO()
     wb.save(out)

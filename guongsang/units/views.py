@@ -11,13 +11,20 @@ from django.views.decorators.http import require_GET
 
 from guongsang.accounts.models import Membership
 from guongsang.core.downloads import xlsx_download
-from guongsang.core.forms import apply_errors, is_htmx
+from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
 from guongsang.core.text import person_sort_key, search_tokens
 
 from . import access, choosers, imports, queries, services
 from .access import Perm
-from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitImportForm
+from .forms import (
+    TemplateForm,
+    UnitCloseForm,
+    UnitCreateForm,
+    UnitEditForm,
+    UnitImportForm,
+    UnitSearchForm,
+)
 from .models import SEGMENT_WIDTH, Unit, UnitKind
 
 
@@ -101,9 +108,10 @@ SEARCH_COUNT_CAP = 1000  # "hơn 1.000 đơn vị": a search is narrowed, not pa
 
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()
-    kind = request.GET.get("loai", "")
-    include_closed = request.GET.get("lich_su") == "1"
+    form = UnitSearchForm(request.GET)
+    filters = valid_values(form)  # a value that does not parse is ignored, its error shown
+    query, kind = filters.get("q", ""), filters.get("loai", "")
+    include_closed = filters.get("lich_su", False)
     results = Unit.objects.none()
     # Over the whole union (136k units) a word of one or two letters matches too much for any
     # index (trigrams need three): ask for a longer word, as the unit chooser does; matches come
@@ -114,7 +122,7 @@ def search(request):
     short = wide and bool(tokens) and max(len(t) for t in tokens) < 3
     if query and not short:
         results = access.units_for(request.user).search(query).select_related("parent")
-        if kind in UnitKind.values:
+        if kind:
             results = results.filter(kind=kind)
         if not include_closed:
             results = results.filter(valid_to__isnull=True)
@@ -127,7 +135,8 @@ def search(request):
         request,
         template,
         {
-            "q": query,
+            "q": form["q"].value() or "",  # as typed, even when it did not parse
+            "filter_errors": filter_errors(form, ("q",)),
             "page": page,
             "kind": kind,
             "kinds": UnitKind.choices,
@@ -205,9 +214,12 @@ def unit_close(request, pk):
 def import_template(request):
     if not access.scope_paths(request.user, Perm.MANAGE):
         raise Http404
+    form = TemplateForm(request.GET)
+    if not form.is_valid():
+        raise Http404  # an id no page of ours links to
     parent = None
-    if request.GET.get("don_vi"):
-        parent = access.get_unit(request.user, request.GET["don_vi"], Perm.MANAGE)
+    if form.cleaned_data["don_vi"]:
+        parent = access.get_unit(request.user, form.cleaned_data["don_vi"], Perm.MANAGE)
     return xlsx_download(imports.template_workbook(parent), "mau-nhap-don-vi.xlsx")
 
 

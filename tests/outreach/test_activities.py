@@ -398,9 +398,10 @@ def test_export_xlsx(cast, log):
         "Đường dẫn",
     )
     last = log["last_day"]
+    assert ws["B2"].is_date and ws["B2"].number_format == "dd/mm/yyyy"  # a date, not text
     assert rows[1] == (
         1,
-        last.strftime("%d/%m/%Y"),
+        dt.datetime.combine(last, dt.time()),
         "Tổ phụ nữ số 1",
         SINH_HOAT,
         "Sinh hoạt tổ: nuôi dạy con tốt",

@@ -100,7 +100,9 @@ def test_existing_tree_is_kept_and_completed():
     assert Unit.objects.get(pk=branch.pk).parent == commune
 
 
-@pytest.mark.parametrize("query", ["Sài Gòn", "99", "0", "tinh", ""])
+@pytest.mark.parametrize(
+    "query", ["Sài Gòn", "99", "0", "tinh", "", "²", "٤", "4\x00", "-4", "9" * 40]
+)
 def test_unknown_province_is_a_command_error(query):
     with pytest.raises(CommandError, match="Không tìm thấy tỉnh, thành phố"):
         run(province=query)
