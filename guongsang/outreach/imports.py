@@ -9,17 +9,26 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from guongsang.core import bulk
-from guongsang.core.spreadsheets import ImportRejected, RowError, cell_text, parse_date, read_rows
+from guongsang.core.spreadsheets import (
+    ImportRejected,
+    RowError,
+    append_row,
+    cell_text,
+    parse_date,
+    read_rows,
+    set_value,
+)
 from guongsang.core.text import fold
 from guongsang.exemplars import access as ex_access
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import Unit
 
+from . import rollup
 from .models import Activity, ActivityForm
 from .services import link_is_valid
 
@@ -40,13 +49,14 @@ def template_workbook(unit: Unit | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Hoạt động"
-    ws.append(HEADERS)
+    append_row(ws, HEADERS, bold=True)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FCE4EC")
+    # Form names and the unit code are typed by admins: written as text, never as formulas.
     forms = list(ActivityForm.objects.filter(active=True).values_list("name", flat=True))
     code = unit.code if unit else "01450-CH01"
-    ws.append(
+    append_row(
+        ws,
         [
             code,
             "15/03/2026",
@@ -57,7 +67,7 @@ def template_workbook(unit: Unit | None = None) -> bytes:
             "",
             "",
             "",
-        ]
+        ],
     )
     for col, width in zip("ABCDEFGHI", (18, 12, 34, 44, 12, 12, 34, 30, 24), strict=True):
         ws.column_dimensions[col].width = width
@@ -65,7 +75,7 @@ def template_workbook(unit: Unit | None = None) -> bytes:
         ws.cell(row=row, column=1).number_format = "@"
     lists = wb.create_sheet("Danh mục")
     for i, name in enumerate(forms, start=1):
-        lists.cell(row=i, column=1, value=name)
+        set_value(lists.cell(row=i, column=1), name)
     if forms:
         validation = DataValidation(type="list", formula1=f"='Danh mục'!$A$1:$A${len(forms)}")
         ws.add_data_validation(validation)
@@ -167,7 +177,7 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
-        return bulk.bulk_create(
+        created = bulk.bulk_create(
             Activity,
             [
                 Activity(
@@ -185,3 +195,5 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
                 for u, d, f, t, p, m, mv, ln, nt in parsed
             ],
         )
+        rollup.add_activities(created, {u.pk: u.kind for u, *_rest in parsed})
+        return created

@@ -4,7 +4,7 @@ only with the recorded consent of the person, household or collective."""
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from guongsang.core.text import fold
@@ -71,6 +71,12 @@ class Activity(models.Model):
                 fields=["unit_path", "date", "form", "participants", "members"],
                 name="activity_path_report_idx",
             ),
+            # Covering index for the days of a partial month around a rollup (reports): the
+            # days' range, read from the index alone whatever the size of the subtree.
+            models.Index(
+                fields=["date", "unit_path", "form", "participants", "members"],
+                name="activity_day_report_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -83,16 +89,86 @@ class Activity(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from . import rollup
+
         self.fill_derived()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            old = None if self._state.adding else self._stored_rollup_row()
+            super().save(*args, **kwargs)
+            rollup.change(old, self._rollup_row())
+
+    def delete(self, *args, **kwargs):
+        from . import rollup
+
+        with transaction.atomic():
+            old = self._stored_rollup_row()
+            result = super().delete(*args, **kwargs)
+            rollup.change(old, None)
+        return result
+
+    def _rollup_row(self) -> tuple:
+        from . import rollup
+
+        return (
+            rollup.rollup_path(self.unit_path, self.unit.kind),
+            self.date,
+            self.form_id,
+            self.participants,
+            self.members,
+        )
+
+    def _stored_rollup_row(self) -> tuple | None:
+        """What the monthly rollup holds for this activity: its stored row, read again (the
+        instance may have been changed since it was loaded)."""
+        from . import rollup
+
+        row = (
+            Activity.objects.filter(pk=self.pk)
+            .values_list("unit_path", "unit__kind", "date", "form_id", "participants", "members")
+            .first()
+        )
+        if row is None:
+            return None
+        path, kind, *rest = row
+        return (rollup.rollup_path(path, kind), *rest)
 
     def fill_derived(self) -> None:
         """Columns derived from others; ``save`` calls it, bulk writers must call it too (with
-        ``unit`` set: no query per row). The unit is read only when it is not loaded and the
-        path is still empty."""
+        ``unit`` set: no query per row), and ``outreach.rollup.add_activities`` after the
+        insert. The unit is read only when it is not loaded and the path is still empty."""
         self.title_folded = fold(self.title)
         if Activity.unit.field.is_cached(self) or not self.unit_path:
             self.unit_path = self.unit.path
+
+
+class ActivityMonth(models.Model):
+    """The monthly rollup of the log (``outreach.rollup``): per rollup unit (the activity's
+    unit, or for a branch or a group its commune), month and form. Kept exact by ``Activity``'s
+    ``save``/``delete`` and the bulk writers; never edited by hand."""
+
+    # The rollup unit's path (``COLLATE "C"`` on PostgreSQL, like units_unit.path).
+    path = models.CharField(max_length=255)
+    month = models.DateField()  # its first day
+    form = models.ForeignKey(ActivityForm, on_delete=models.CASCADE, related_name="+")
+    # Signed: an upsert that subtracts proposes a negative row before it meets the stored one.
+    activities = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    members = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "month", "form"], name="activity_month_key")
+        ]
+        indexes = [
+            # Covering: a province's months are one range scan, read from the index alone.
+            models.Index(
+                fields=["path", "month", "form", "activities", "participants", "members"],
+                name="activity_month_sums_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.month:%m/%Y} {self.form_id}: {self.activities}"
 
 
 def _file_path(instance, filename: str) -> str:

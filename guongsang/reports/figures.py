@@ -52,6 +52,11 @@ from guongsang.plans import queries as plan_queries
 from guongsang.units import queries as unit_queries
 from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit
 
+# Units whose activities the monthly rollup holds under their commune, and their parents'
+# kinds: a summary of a commune (rows: its branches) reads the activities themselves.
+FINE_KINDS = ("branch", "group")
+FINE_PARENT_KINDS = ("commune", "branch", "group")
+
 # Records whose unit was merged out of the summarised subtree land in this bucket and are
 # dropped: no real path can equal it.
 OUTSIDE = PATH_END
@@ -147,6 +152,12 @@ class Grouping:
         self.extra: list[str] = []  # subtrees merged in from outside the unit's subtree
         if not self.former_structure:
             self._mergers(unit_queries.merged_around(unit))
+        # Activities from the monthly rollup (``outreach.rollup``), which holds a branch's or a
+        # group's activities under its commune: exact when no row is a branch or a group (the
+        # summarised unit is above the communes) and no branch or group was merged across.
+        self.monthly = unit.kind not in FINE_PARENT_KINDS and not unit_queries.any_of_kinds(
+            [path for path, _bucket in self.entries] + self.extra, FINE_KINDS
+        )
 
     def _inside(self, path: str) -> bool:
         return path.startswith(self.unit.path)

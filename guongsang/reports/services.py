@@ -671,7 +671,8 @@ def rollup(
     text_limit: int = 200,
 ) -> dict[int, Rolled]:
     """Aggregate the submitted reports matching ``reports_q`` (a filter on UnitReport): one
-    grouped query for the figures, one for the texts, whatever the number of reports."""
+    grouped query for the figures and the number of texts, and one per text indicator for its
+    first ``text_limit`` texts in the units' order, whatever the number of reports."""
     ids = [ind.pk for ind in indicators]
     rows = (
         ReportValue.objects.filter(indicator_id__in=ids, report__state=ReportState.SUBMITTED)
@@ -681,7 +682,10 @@ def rollup(
             total=Sum("number"),
             mean=Avg("number"),
             yes=Count("pk", filter=Q(flag=True)),
-            given=Count("pk", filter=Q(number__isnull=False) | Q(flag__isnull=False)),
+            given=Count(
+                "pk",
+                filter=Q(number__isnull=False) | Q(flag__isnull=False) | ~Q(text=""),
+            ),
         )
     )
     out = {pk: Rolled() for pk in ids}
@@ -696,21 +700,25 @@ def rollup(
             rolled.value = Decimal(row["mean"]).quantize(Decimal("0.01"))
         elif ind.aggregation == Aggregation.COUNT_YES:
             rolled.value = Decimal(row["yes"])
-    text_ids = [ind.pk for ind in indicators if ind.aggregation == Aggregation.TEXTS]
-    if with_texts and text_ids:
-        texts = (
-            ReportValue.objects.filter(
-                indicator_id__in=text_ids, report__state=ReportState.SUBMITTED
+    if with_texts:
+        for ind in indicators:
+            if ind.aggregation != Aggregation.TEXTS:
+                continue
+            out[ind.pk].texts = list(
+                rolled_texts(ind, reports_q).values_list("report__unit__name", "text")[:text_limit]
             )
-            .filter(prefixed(reports_q))
-            .exclude(text="")
-            .order_by("report__unit_path", "pk")
-            .values_list("indicator_id", "report__unit__name", "text")[: text_limit * len(text_ids)]
-        )
-        for indicator_id, unit_name, text in texts:
-            out[indicator_id].texts.append((unit_name, text))
-            out[indicator_id].reports = len(out[indicator_id].texts)
     return out
+
+
+def rolled_texts(indicator: Indicator, reports_q: Q):
+    """The non-empty texts of a text indicator in the submitted reports matching ``reports_q``,
+    in the units' order (the round's index on state and unit path gives the order)."""
+    return (
+        ReportValue.objects.filter(indicator=indicator, report__state=ReportState.SUBMITTED)
+        .filter(prefixed(reports_q))
+        .exclude(text="")
+        .order_by("report__unit_path", "report_id")
+    )
 
 
 ROLLUP_CACHE_SECONDS = 3600

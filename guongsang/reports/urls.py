@@ -30,6 +30,7 @@ urlpatterns = [
     path("dot/moi/", views.round_create, name="round_create"),
     path("dot/<int:pk>/", views.round_detail, name="round"),
     path("dot/<int:pk>/excel/", output_views.round_xlsx, name="round_xlsx"),
+    path("dot/<int:pk>/y-kien/<int:indicator_pk>/", views.round_texts, name="round_texts"),
     path("dot/<int:pk>/khoa-so/", views.round_close, name="round_close"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report"),
     path("bao-cao/<int:pk>/tra-lai/", views.report_return, name="report_return"),

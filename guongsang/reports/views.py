@@ -528,14 +528,58 @@ def _completeness(request, rnd: Round, scope: Q, status: str, within: Unit | Non
     }
 
 
+# The round page shows the first texts of each text indicator; the rest are a paginated page.
+TEXTS_SHOWN = 5
+
+
 def _rollup_sections(rnd: Round, indicators, reports_q: Q) -> list:
-    rolled = services.cached_rollup(rnd, indicators, reports_q)
+    rolled = services.cached_rollup(rnd, indicators, reports_q, text_limit=TEXTS_SHOWN)
     sections: list = []
     for ind in indicators:
         if not sections or sections[-1]["section"].pk != ind.section_id:
             sections.append({"section": ind.section, "items": []})
         sections[-1]["items"].append({"ind": ind, "rolled": rolled[ind.pk]})
     return sections
+
+
+@login_required
+@require_GET
+def round_texts(request, pk, indicator_pk):
+    """Every text the units gave for one text indicator of a round (the narratives: tồn tại,
+    kiến nghị, ...), in the units' order, a page at a time; inside ``trong`` when asked."""
+    rnd = access.get_round(request.user, pk)
+    indicator = next(
+        (
+            i
+            for i in services.form_indicators(rnd.form)
+            if i.pk == indicator_pk and i.aggregation == Aggregation.TEXTS
+        ),
+        None,
+    )
+    if indicator is None:
+        raise Http404
+    filters = RoundFilterForm(request.GET, states=RESPONDENT_STATES)
+    wanted = valid_values(filters)
+    within = None
+    if wanted.get("trong"):
+        try:
+            within = unit_access.get_unit(request.user, wanted["trong"])
+        except Http404:
+            within = None
+        if within is not None and not within.path.startswith(rnd.unit.path):
+            within = None
+    q = services.round_q(rnd) & _round_scope(request, rnd, within)
+    texts = services.rolled_texts(indicator, q)
+    page = paginate(
+        texts.select_related("report__unit").only(
+            "pk", "text", "report__unit__name", "report__unit__path", "report__unit_path"
+        ),
+        request,
+        per_page=ROWS_PER_PAGE,
+        count_qs=texts,
+    )
+    context = {"rnd": rnd, "indicator": indicator, "page": page, "within": within}
+    return render(request, "reports/round_texts.html", context)
 
 
 @login_required

@@ -50,6 +50,7 @@ from guongsang.exemplars.models import (
     Subject,
     SubjectKind,
 )
+from guongsang.outreach import rollup
 from guongsang.outreach.models import Activity, ActivityForm, Consent, Story, StoryState
 from guongsang.plans.models import (
     Assignment,
@@ -366,6 +367,8 @@ class Generator:
                 self._activities()
             if self.w.copy:
                 self._say("chỉ mục và khóa ngoại của đối tượng, hoạt động")
+            months = rollup.rebuild()
+            self._say(f"{months:,} dòng tổng hợp hoạt động theo tháng")
             self._nominations()
             self._stories()
             self._plan()

@@ -71,3 +71,10 @@ def summary_children(unit: Unit) -> QuerySet[Unit]:
         .only("name", "kind", "code", "path", "valid_to", "successor_path", "parent_id")
         .order_by("kind", "name_folded", "pk")
     )
+
+
+def any_of_kinds(paths: list[str], kinds) -> bool:
+    """Whether any unit at ``paths`` is of one of ``kinds`` (no query for no paths)."""
+    if not paths:
+        return False
+    return Unit.objects.filter(path__in=paths, kind__in=list(kinds)).exists()

@@ -28,6 +28,7 @@ from guongsang.exemplars.models import (
     SubjectKind,
 )
 from guongsang.outreach import queries as outreach_queries
+from guongsang.outreach import rollup
 from guongsang.outreach.models import Activity, ActivityForm, Story, StoryState
 from guongsang.plans.models import Assignment, Document, Recipient, Task
 from guongsang.reports import figures
@@ -320,6 +321,46 @@ def test_merged_out_of_the_subtree_counts_elsewhere(cast, records):
     assert other.total["participants"] == 999 + 5
 
 
+SPANS = {
+    "half-year": (START, END),
+    "partial-both-ends": (dt.date(2026, 1, 10), dt.date(2026, 6, 29)),
+    "inside-one-month": (dt.date(2026, 1, 5), dt.date(2026, 1, 25)),
+    "across-years": (dt.date(2025, 12, 31), dt.date(2026, 3, 1)),
+}
+
+
+@pytest.mark.parametrize("former", [False, True], ids=["today", "former"])
+@pytest.mark.parametrize("span", list(SPANS.values()), ids=list(SPANS))
+@pytest.mark.parametrize("unit", ["central", "province", "former_district"])
+def test_the_monthly_rollup_gives_the_activities_own_figures(cast, records, unit, span, former):
+    """Above the communes, whole months come from the rollup and partial months from the
+    activities: the rows equal those read from every activity, mergers included."""
+    grouping = figures.Grouping(getattr(cast, unit), former_structure=former)
+    assert grouping.monthly
+    periods = figures.Periods([span, (figures.year_before(span[0]), figures.year_before(span[1]))])
+    via_months = sorted(outreach_queries.activity_sums(grouping=grouping, periods=periods))
+    grouping.monthly = False
+    live = sorted(outreach_queries.activity_sums(grouping=grouping, periods=periods))
+    assert via_months == live
+    assert live or unit == "former_district"
+
+
+def test_the_rollup_is_not_read_where_it_cannot_be_exact(cast, records):
+    from guongsang.units.services import unit_close
+
+    # A commune's rows are its branches, which the rollup holds under it.
+    assert not figures.Grouping(cast.commune_a, former_structure=False).monthly
+    assert figures.Grouping(cast.province, former_structure=False).monthly
+    # A branch merged into another commune's branch moves rows the rollup cannot split.
+    branch = make_unit("Chi hội Bản Giáp", UnitKind.BRANCH, cast.commune_b)
+    add_activity(branch, dt.date(2026, 2, 2), records.forms["hn"], 7, 7, cast.province_admin)
+    unit_close(unit=branch, on=dt.date(2026, 3, 1), successor=cast.branch_a)
+    assert not figures.Grouping(cast.province, former_structure=False).monthly
+    assert figures.Grouping(cast.province, former_structure=True).monthly
+    rows = by_name(figures.summary(cast.province, START, END, today=TODAY))
+    assert rows["Xã Đông Khê"].get("participants") == 75 + 7
+
+
 def test_figure_values_registry_and_grammar(cast, records):
     keys = [
         "activities",
@@ -384,7 +425,7 @@ def test_activity_sums_read_one_range_of_the_path_index(cast, records):
     # (``activity_date_idx``) is then the worse way in, whatever the tests before this one
     # left in the table's statistics.
     form = ActivityForm.objects.get(name=HOI_NGHI)
-    bulk.bulk_create(
+    created = bulk.bulk_create(
         Activity,
         [
             Activity(
@@ -397,6 +438,7 @@ def test_activity_sums_read_one_range_of_the_path_index(cast, records):
             for i in range(3000)
         ],
     )
+    rollup.add_activities(created, {cast.other_commune.pk: cast.other_commune.kind})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE outreach_activity")

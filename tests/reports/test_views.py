@@ -326,6 +326,54 @@ def test_round_page_counts_on_time_late_returned_missing_and_rolls_up(cast, form
     assert client.get(f"/bao-cao/dot/{rnd.pk}/?trang_thai=x&trong=abc").status_code == 200
 
 
+def test_round_page_shows_the_first_texts_and_a_page_holds_them_all(cast, form, monkeypatch):
+    from guongsang.reports import views
+
+    monkeypatch.setattr(views, "TEXTS_SHOWN", 2)
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 2)
+    officer = make_user(cast.commune_a, Role.STAFF)
+    names = ["Chi hội Bản Một", "Chi hội Bản Hai", "Chi hội Bản Ba"]
+    branches = [make_unit(name, UnitKind.BRANCH, cast.commune_a) for name in names]
+    rnd = make_round(cast.province_admin, form, cast.province, level=UnitKind.BRANCH)
+    for name, branch in zip(names, branches, strict=True):
+        r = open_report(cast, rnd, branch, officer)
+        services.report_save(by=officer, report=r, submit=True, entries={
+            ind(form, "HD").pk: Entry(number=Decimal(1)),
+            ind(form, "HC").pk: Entry(text=f"Khó khăn của {name}"),
+        })  # fmt: skip
+    b = open_report(cast, rnd, cast.branch_b, cast.b_staff)
+    services.report_save(by=cast.b_staff, report=b, submit=True, entries={
+        ind(form, "HD").pk: Entry(number=Decimal(1)),
+        ind(form, "HC").pk: Entry(text="Khó khăn riêng của B"),
+    })  # fmt: skip
+    hc = ind(form, "HC")
+    client = cast.client_for(cast.province_admin)
+    page = client.get(f"/bao-cao/dot/{rnd.pk}/").content.decode()
+    assert page.count("Khó khăn") == 2  # the first two, in the units' order
+    assert f'href="/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/">Xem cả 4 ý kiến</a>' in page
+    texts = client.get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/").content.decode()
+    assert "4 ý kiến trong các báo cáo đã nộp." in texts and texts.count("Khó khăn") == 2
+    second = client.get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/?page=2").content.decode()
+    assert second.count("Khó khăn") == 2
+    seen = {n for n in [*names, "Chi hội Tổ dân phố 1"] if n in texts + second}
+    assert seen == {*names, "Chi hội Tổ dân phố 1"}
+    inside = client.get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/?trong={cast.commune_a.pk}")
+    assert "3 ý kiến của các đơn vị thuộc Xã Đông Khê" in inside.content.decode()
+    # A respondent reads her own subtree's texts only; B's text is not hers.
+    own = cast.client_for(cast.a_staff).get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/")
+    assert own.status_code == 200 and "riêng của B" not in own.content.decode()
+    # Not a text indicator, another form's indicator, another unit's round: 404.
+    hd = ind(form, "HD")
+    assert client.get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hd.pk}/").status_code == 404
+    other = make_form(cast.province_admin, cast.province, code="KHAC")
+    stranger = next(i for i in services.form_indicators(other) if i.aggregation == "texts")
+    assert client.get(f"/bao-cao/dot/{rnd.pk}/y-kien/{stranger.pk}/").status_code == 404
+    assert (
+        cast.client_for(cast.outsider).get(f"/bao-cao/dot/{rnd.pk}/y-kien/{hc.pk}/").status_code
+        == 404
+    )
+
+
 def test_a_respondent_sees_only_her_part_of_the_round(cast, rnd, form):
     b = open_report(cast, rnd, cast.commune_b, cast.b_staff)
     services.report_save(by=cast.b_staff, report=b, submit=True, entries={

@@ -1,0 +1,159 @@
+"""The monthly rollup of the outreach log (outreach.rollup) stays exact after every kind of
+write, and a summary read through it equals the one read from the activities."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from guongsang.core import bulk
+from guongsang.outreach import queries, rollup, services
+from guongsang.outreach.imports import import_activities
+from guongsang.outreach.models import Activity, ActivityForm, ActivityMonth
+
+from .conftest import HOI_NGHI, SINH_HOAT
+from .test_import import good_rows, xlsx
+
+
+def form(name: str) -> ActivityForm:
+    return ActivityForm.objects.get(name=name)
+
+
+def create(cast, unit, day, name=HOI_NGHI, participants=30, members=20) -> Activity:
+    return services.activity_create(
+        by=cast.province_admin,
+        unit=unit,
+        date=day,
+        form=form(name),
+        title="Nói chuyện chuyên đề",
+        participants=participants,
+        members=members,
+    )
+
+
+def stored() -> dict:
+    return {
+        (r.path, r.month, r.form.name): (r.activities, r.participants, r.members)
+        for r in ActivityMonth.objects.select_related("form")
+    }
+
+
+def test_a_branch_and_a_group_roll_up_to_their_commune(cast):
+    create(cast, cast.commune_a, dt.date(2026, 3, 5), participants=40, members=30)
+    create(cast, cast.branch_a, dt.date(2026, 3, 31), participants=15, members=15)
+    create(cast, cast.group_a, dt.date(2026, 3, 1), participants=8, members=8)
+    create(cast, cast.province, dt.date(2026, 4, 1), participants=100, members=60)
+    assert stored() == {
+        (cast.commune_a.path, dt.date(2026, 3, 1), HOI_NGHI): (3, 63, 53),
+        (cast.province.path, dt.date(2026, 4, 1), HOI_NGHI): (1, 100, 60),
+    }
+    assert rollup.differences() == []
+
+
+def test_every_kind_of_write_keeps_it_exact(cast):
+    a = create(cast, cast.branch_a, dt.date(2026, 1, 31))
+    b = create(cast, cast.commune_b, dt.date(2026, 1, 15), SINH_HOAT, 12, 12)
+    assert rollup.differences() == []
+    # A new date in another month, another form, other counts.
+    services.activity_update(
+        by=cast.province_admin,
+        activity=a,
+        date=dt.date(2026, 2, 1),
+        form=form(SINH_HOAT),
+        participants=50,
+        members=45,
+    )
+    assert rollup.differences() == []
+    assert (cast.commune_a.path, dt.date(2026, 1, 1), HOI_NGHI) not in stored()
+    # A change that leaves the month alone; a stale instance saved again.
+    stale = Activity.objects.get(pk=b.pk)
+    services.activity_update(by=cast.province_admin, activity=b, participants=20, members=2)
+    stale.title = "Sửa tiêu đề"
+    stale.save()  # writes its old counts back: the rollup follows what is stored
+    assert rollup.differences() == []
+    services.activity_delete(by=cast.province_admin, activity=a)
+    assert rollup.differences() == []
+    # The import (a bulk write), then a bulk write that tells the rollup.
+    import_activities(data=xlsx(good_rows("")), by=cast.a_staff)
+    assert rollup.differences() == []
+    made = bulk.bulk_create(
+        Activity,
+        [
+            Activity(
+                unit=cast.group_a,
+                date=dt.date(2025, 12, d),
+                form=form(HOI_NGHI),
+                title="Tổ họp",
+                participants=d,
+                members=1,
+                created_by=cast.a_staff,
+            )
+            for d in range(1, 29)
+        ],  # fmt: skip
+    )
+    rollup.add_activities(made, {cast.group_a.pk: cast.group_a.kind})
+    assert rollup.differences() == []
+    # What ``rebuild`` makes from the log equals what the writes kept.
+    kept = stored()
+    assert rollup.rebuild() == len(kept) and stored() == kept
+    # Everything deleted: nothing left, not even rows of zero.
+    for activity in Activity.objects.all():
+        services.activity_delete(by=cast.province_admin, activity=activity)
+    assert not ActivityMonth.objects.exists()
+
+
+def test_differences_names_a_row_out_of_step(cast):
+    create(cast, cast.commune_a, dt.date(2026, 5, 5))
+    ActivityMonth.objects.update(participants=1)
+    [(path, month, form_id, kept, live)] = rollup.differences()
+    assert (path, kept, live) == (cast.commune_a.path, (1, 1, 20), (1, 30, 20))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "edges"),
+    [
+        ("2026-01-01", "2026-06-30", ("2026-01-01", "2026-06-01"), []),
+        ("2026-01-01", "2026-12-02", ("2026-01-01", "2026-11-01"), [("2026-12-01", "2026-12-02")]),
+        ("2026-01-15", "2026-03-31", ("2026-02-01", "2026-03-01"), [("2026-01-15", "2026-01-31")]),
+        ("2026-01-15", "2026-03-10", ("2026-02-01", "2026-02-01"),
+         [("2026-01-15", "2026-01-31"), ("2026-03-01", "2026-03-10")]),
+        ("2026-02-03", "2026-02-20", None, [("2026-02-03", "2026-02-20")]),
+        ("2026-02-03", "2026-03-02", None, [("2026-02-03", "2026-03-02")]),
+        ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),  # leap year
+        ("2025-12-31", "2026-01-31", ("2026-01-01", "2026-01-01"), [("2025-12-31", "2025-12-31")]),
+    ],
+    ids=["half-year", "year-so-far", "late-start", "both-edges", "inside-a-month",
+         "across-two-partial-months", "leap-february", "one-day-before-a-month"],
+)  # fmt: skip
+def test_a_period_splits_into_whole_months_and_partial_days(start, end, months, edges):
+    d = dt.date.fromisoformat
+    want_months = (d(months[0]), d(months[1])) if months else None
+    assert queries.split_months(d(start), d(end)) == (
+        want_months,
+        [(d(a), d(b)) for a, b in edges],
+    )
+
+
+def test_the_months_are_one_range_of_the_covering_index(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    from types import SimpleNamespace
+
+    from guongsang.reports import figures
+
+    from ..explain import query_plan
+
+    create(cast, cast.branch_a, dt.date(2026, 3, 5))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE outreach_activitymonth")
+    grouping = figures.Grouping(cast.province, former_structure=True)
+    assert grouping.monthly
+    periods = figures.Periods([(dt.date(2026, 1, 1), dt.date(2026, 6, 30))])
+    sql, params = queries.activity_sums_monthly_sql(grouping=grouping, periods=periods)
+    raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
+    plan = query_plan(raw, forbid_sort=False)
+    # Either index led by (path, month): on national data the covering one, index-only
+    # (benchmarks/README.md); on a table of one row the planner may take the unique one.
+    assert "Seq Scan" not in plan, plan
+    assert "activity_month_sums_idx" in plan or "activity_month_key" in plan, plan
+    assert "Index Cond: (((path)::text >=" in plan and "(month >=" in plan, plan
