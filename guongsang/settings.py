@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "guongsang.plans",
     "guongsang.exemplars",
     "guongsang.outreach",
+    "guongsang.awards",
     "guongsang.reports",
     "guongsang.api",
 ]

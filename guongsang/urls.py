@@ -15,6 +15,7 @@ urlpatterns = [
     path("van-ban/", include("guongsang.plans.urls")),
     path("thong-bao/", include("guongsang.notifications.urls")),
     path("tuyen-truyen/", include("guongsang.outreach.urls")),
+    path("khen-thuong/", include("guongsang.awards.urls")),
     path("bao-cao/", include("guongsang.reports.urls")),
     path("chuyen-muc/", include("guongsang.outreach.public_urls")),
     path("api/v1/", api.urls),

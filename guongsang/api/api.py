@@ -10,6 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
 from guongsang.accounts.services import api_token_user
+from guongsang.awards.api import router as awards_router
+from guongsang.awards.council_api import router as council_router
+from guongsang.awards.proposal_api import router as proposal_router
 from guongsang.exemplars.api import router as exemplars_router
 from guongsang.outreach.api import public_router
 from guongsang.outreach.api import router as outreach_router
@@ -125,3 +128,6 @@ api.add_router("/", outreach_router)
 api.add_router("/", public_router)
 api.add_router("/", reports_router)
 api.add_router("/", report_rounds_router)
+api.add_router("/", awards_router)
+api.add_router("/", proposal_router)
+api.add_router("/", council_router)

@@ -198,10 +198,16 @@ class SubjectOut(Schema):
 
 
 class TitleOut(Schema):
+    """An entry of the subject's award history (``/subjects/{id}/awards`` has every field)."""
+
     id: int
     title: str
     year: int
     conferred_by: str
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.name
 
 
 class NominationBriefOut(Schema):
@@ -275,7 +281,7 @@ def _subject_with_history(user, subject: Subject) -> Subject:
     subject.history_exemplars = list(
         ex.exemplars_for(user).filter(subject=subject).order_by("-year", "-pk")
     )
-    subject.titles_list = list(subject.titles.all())
+    subject.titles_list = list(subject.awards.order_by("-year", "pk"))
     return subject
 
 
@@ -331,7 +337,8 @@ class TitleIn(Schema):
 
 @router.post("/subjects/{subject_id}/titles", response={201: SubjectDetailOut, **ERRORS})
 def add_subject_title(request, subject_id: int, payload: TitleIn):
-    """Record a title the subject holds (e.g. "Gia đình văn hóa"), checked as a prerequisite."""
+    """Record a title the subject holds (e.g. "Gia đình văn hóa"), checked as a prerequisite:
+    an entry of its award history, linked to the catalogue entry of that name."""
     subject = ex.get_subject(request.user, subject_id, Perm.EDIT)
     services.subject_title_add(
         by=request.user,

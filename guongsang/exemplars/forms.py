@@ -182,12 +182,6 @@ class SubjectForm(forms.Form):
         self.fields["linked_unit"].queryset = units
 
 
-class TitleForm(forms.Form):
-    title = forms.CharField(label=_("Danh hiệu"), max_length=200, initial="Gia đình văn hóa")
-    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
-    conferred_by = forms.CharField(label=_("Nơi công nhận"), max_length=200, required=False)
-
-
 class NominationCreateForm(forms.Form):
     category = forms.ChoiceField(label=_("Loại điển hình"), choices=Category.choices)
     review_round = forms.ModelChoiceField(label=_("Đợt xét"), queryset=None)

@@ -244,21 +244,6 @@ def subject_sort_text(name: str, kind: str) -> str:
     return person_sort_text(name)
 
 
-class SubjectTitle(models.Model):
-    """A title the subject holds (e.g. "Gia đình văn hóa" in 2016), checked as a prerequisite."""
-
-    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="titles")
-    title = models.CharField(_("danh hiệu"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("năm"))
-    conferred_by = models.CharField(_("nơi công nhận"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.year})"
-
-
 class ReviewRound(models.Model):
     """A review round run by a unit (the level that recognises), with a deadline."""
 

@@ -41,7 +41,6 @@ from .models import (
     ReviewStep,
     Subject,
     SubjectKind,
-    SubjectTitle,
 )
 
 S = NominationState
@@ -391,15 +390,20 @@ def sync_subject_sort_key(subject: Subject) -> None:
         )
 
 
-@transaction.atomic
 def subject_title_add(
     *, by: User | None, subject: Subject, title: str, year: int, conferred_by: str = ""
-) -> SubjectTitle:
-    access.require(by, Perm.EDIT, subject.unit)
+):
+    """Record a title the subject holds, by its name: an entry of the award history
+    (``awards.services.award_add``), linked to the catalogue entry the name matches."""
+    from guongsang.awards import services as award_services  # the awards app sits above
+
     title = " ".join((title or "").split())
     if not title:
+        access.require(by, Perm.EDIT, subject.unit)
         raise ValidationError({"title": _("Nhập tên danh hiệu.")})
-    return subject.titles.create(title=title, year=year, conferred_by=conferred_by.strip())
+    return award_services.award_add(
+        subject=subject, by=by, name=title, year=year, conferred_by=conferred_by
+    )
 
 
 # ---- nominations ------------------------------------------------------------------------------
@@ -558,9 +562,15 @@ def submission_problems(nomination: Nomination) -> list[str]:
             "criterion_id", flat=True
         )
     )
-    titles = {fold(t): y for t, y in nomination.subject.titles.values_list("title", "year")}
-    held = {(fold(t), y) for t, y in nomination.subject.titles.values_list("title", "year")}
-    del titles
+    # Titles held, from the award history: by the name as recorded and by the name of its
+    # catalogue entry (folded), so a criterion naming either finds it.
+    held = set()
+    for folded, type_folded, year in nomination.subject.awards.values_list(
+        "name_folded", "award_type__name_folded", "year"
+    ):
+        held.add((folded, year))
+        if type_folded:
+            held.add((type_folded, year))
     for criterion in criteria:
         answer = answers.get(criterion.pk)
         label = criterion.text if len(criterion.text) <= 120 else criterion.text[:117] + "…"

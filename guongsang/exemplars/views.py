@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.awards import access as award_access
+from guongsang.awards import queries as award_queries
+from guongsang.awards import services as award_services
+from guongsang.awards.forms import AwardForm
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
 from guongsang.core.pagination import paginate
@@ -34,7 +38,6 @@ from .forms import (
     ReviewForm,
     RoundForm,
     SubjectForm,
-    TitleForm,
     UploadForm,
     year_choices,
 )
@@ -343,9 +346,10 @@ def subject_edit(request, pk):
 def subject_detail(request, pk):
     subject = ex.get_subject(request.user, pk)
     can_edit = access.can(request.user, Perm.EDIT, subject.unit)
+    can_record = award_access.can_record(request.user, subject)
     is_past = "ex-year" in request.POST
-    title_form = TitleForm(
-        None if is_past else (request.POST or None), initial={"year": timezone.localdate().year}
+    award_form = AwardForm(
+        None if is_past else (request.POST or None), prefix="aw", subject_kind=subject.kind
     )
     chain = [subject.unit.path[:i] for i in range(6, len(subject.unit.path) + 1, 6)]
     past_form = PastExemplarForm(
@@ -355,9 +359,9 @@ def subject_detail(request, pk):
         units=Unit.objects.filter(path__in=chain).exclude(kind__in=["central"]).order_by("-path"),
     )
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
         if is_past:
+            if not can_edit:
+                raise Http404
             if past_form.is_valid():
                 try:
                     services.exemplar_record(
@@ -368,16 +372,21 @@ def subject_detail(request, pk):
                 else:
                     messages.success(request, _("Đã ghi vào sổ điển hình."))
                     return redirect("exemplars:subject_detail", pk=pk)
-        elif title_form.is_valid():
-            try:
-                services.subject_title_add(
-                    by=request.user, subject=subject, **title_form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_errors(title_form, exc)
-            else:
-                messages.success(request, _("Đã ghi danh hiệu."))
-                return redirect("exemplars:subject_detail", pk=pk)
+        else:
+            if not can_record:
+                raise Http404
+            if award_form.is_valid():
+                try:
+                    award = award_services.award_add(
+                        by=request.user, subject=subject, **award_form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    apply_errors(award_form, exc)
+                else:
+                    messages.success(request, _("Đã ghi vào quá trình khen thưởng."))
+                    for warning in award.warnings:
+                        messages.warning(request, warning)
+                    return redirect("exemplars:subject_detail", pk=pk)
     nominations = subject.nominations.select_related(
         "movement", "current_unit", "review_round"
     ).order_by("-year", "-pk")
@@ -394,9 +403,10 @@ def subject_detail(request, pk):
         {
             "subject": subject,
             "can_edit": can_edit,
-            "title_form": title_form,
+            "can_record": can_record,
+            "award_form": award_form,
             "past_form": past_form,
-            "titles": subject.titles.all(),
+            "awards": award_queries.history(subject),
             "nominations": nominations,
             "exemplars": exemplars,
         },

@@ -158,14 +158,20 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     subject = Subject.objects.get(name=SUBJECT, unit=cast.branch_a)
     assert subject.unit == cast.branch_a
 
-    # She holds the prerequisite title for this year.
-    titles = page.locator("section", has=page.get_by_role("heading", name="Danh hiệu đã có"))
-    expect(titles.get_by_label("Danh hiệu")).to_have_value("Gia đình văn hóa")
-    expect(titles.get_by_label("Năm")).to_have_value(str(year))
-    titles.get_by_label("Nơi công nhận").fill("UBND xã Đông Khê")
-    titles.get_by_role("button", name="Ghi danh hiệu").click()
-    expect(page.locator(".messages")).to_contain_text("Đã ghi danh hiệu.")
-    expect(titles).to_contain_text(f"Gia đình văn hóa — {year}")
+    # She holds the prerequisite title for this year: recorded in her award history (the
+    # catalogue's "Gia đình văn hóa" is for households, so an individual's is typed as written).
+    awards = page.locator("section", has=page.get_by_role("heading", name="Quá trình khen thưởng"))
+    expect(awards).to_contain_text("Chưa ghi khen thưởng nào.")
+    entry = awards.locator("details.award-add")
+    entry.get_by_label("Hoặc ghi tên (không có trong danh mục)").fill("Gia đình văn hóa")
+    expect(entry.get_by_label("Năm")).to_have_value(str(year))
+    entry.get_by_label("Cấp tặng").fill("UBND xã Đông Khê")
+    entry.get_by_role("button", name="Ghi khen thưởng").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi vào quá trình khen thưởng.")
+    history = awards.locator("table.awards-history")
+    expect(history).to_contain_text("Gia đình văn hóa")
+    expect(history).to_contain_text(str(year))
+    expect(history).to_contain_text("UBND xã Đông Khê")
     shot("subject")
 
     # ---- A nomination, filled in part. ---------------------------------------------------------
@@ -224,9 +230,10 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     expect(mistake).to_have_count(1)
     # Its thumbnail loads lazily: let it arrive before the file is deleted, or the browser asks
     # for a file that is gone (a 404 in the console, as a CI run once saw).
+    thumb = mistake.locator("img.thumb")
+    thumb.scroll_into_view_if_needed()
     page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0",
-        arg=mistake.locator("img.thumb").element_handle(),
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
     )
     mistake.get_by_role("button", name="Xóa tệp").click()
     expect(mistake).to_have_count(0)

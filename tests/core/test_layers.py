@@ -5,7 +5,17 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "guongsang"
-APPS = ["accounts", "units", "notifications", "plans", "exemplars", "outreach", "reports", "api"]
+APPS = [
+    "accounts",
+    "units",
+    "notifications",
+    "plans",
+    "exemplars",
+    "outreach",
+    "awards",
+    "reports",
+    "api",
+]
 
 
 def imported_modules(folder: Path) -> list[tuple[str, str]]:
@@ -34,7 +44,16 @@ def test_core_imports_no_app_above_it():
 
 
 def test_no_domain_app_imports_the_reports_app():
-    for app in ["accounts", "units", "notifications", "plans", "exemplars", "outreach", "core"]:
+    for app in [
+        "accounts",
+        "units",
+        "notifications",
+        "plans",
+        "exemplars",
+        "outreach",
+        "awards",
+        "core",
+    ]:
         users = [
             (where, module)
             for where, module in imported_modules(PACKAGE / app)

@@ -125,7 +125,7 @@ class World:
         prerequisites ask for, and the achievement report."""
         by = by or self._by(nomination)
         subject = nomination.subject
-        if not subject.titles.filter(title=CULTURED_FAMILY).exists():
+        if not subject.awards.filter(name=CULTURED_FAMILY).exists():
             services.subject_title_add(
                 by=by, subject=subject, title=CULTURED_FAMILY, year=this_year()
             )

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from openpyxl import load_workbook
 
+from guongsang.awards.models import Award
 from guongsang.exemplars import access as ex
 from guongsang.exemplars import services
 from guongsang.exemplars import urls as exemplar_urls
@@ -24,7 +25,6 @@ from guongsang.exemplars.models import (
     ReviewAction,
     ReviewStep,
     SubjectKind,
-    SubjectTitle,
 )
 from guongsang.exemplars.services import CriterionSpec
 
@@ -123,7 +123,7 @@ class Both:
                 .values_list("met", "evidence_text")
             ),
             Attachment.objects.filter(nomination__proposing_unit__in=self.b_units()).count(),
-            SubjectTitle.objects.filter(subject__unit__in=self.b_units()).count(),
+            Award.objects.filter(subject__unit__in=self.b_units()).count(),
             Exemplar.objects.filter(subject__unit__in=self.b_units()).count(),
             NurtureNote.objects.count(),
             Replication.objects.count(),
@@ -175,6 +175,8 @@ def test_every_exemplars_url_with_b_ids_is_404_for_commune_a(both):
                 "version": 1,
                 "achievement_report": "giả mạo",
                 "title": "Gia đình văn hóa",
+                "aw-name": "Gia đình văn hóa",
+                "aw-year": 2026,
                 "year": 2026,
                 "nt-text": "giả mạo",
                 "nt-date": "2026-05-01",
@@ -295,7 +297,7 @@ def test_forged_posts_on_commune_b_change_nothing(both):
     assert (
         client.post(
             reverse("exemplars:subject_detail", args=[both.b_subject.pk]),
-            {"title": "Gia đình văn hóa", "year": 2026},
+            {"aw-name": "Gia đình văn hóa", "aw-year": 2026},
         ).status_code
         == 404
     )

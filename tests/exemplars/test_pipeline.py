@@ -417,6 +417,41 @@ def test_submit_names_missing_evidence_and_missing_prerequisite_title(world):
     assert nomination.state == S.SUBMITTED
 
 
+def test_prerequisite_title_is_read_from_the_award_history(world):
+    """A household's "Gia đình văn hóa" chosen from the catalogue, recorded on the page or
+    imported, is what the criterion asks for; removed from the history, it is missing again."""
+    from guongsang.awards import services as award_services
+    from guongsang.awards.models import AwardType
+
+    cast = world.cast
+    subject = world.subject(SubjectKind.HOUSEHOLD)
+    nomination = services.nomination_save(
+        by=cast.a_staff,
+        nomination=world.nominate(subject),
+        answers={
+            c.pk: AnswerInput(met=True, evidence_text="Có xác nhận.")
+            for c in services.criteria_for(world.criteria_set, SubjectKind.HOUSEHOLD)
+        },
+        achievement_report="Báo cáo thành tích của hộ chị Duyên.",
+    )
+    missing = (
+        f"Đối tượng chưa có danh hiệu “{CULTURED_FAMILY}” (năm {this_year()} hoặc "
+        f"{this_year() - 1}) theo tiêu chí: “{H2}”."
+    )
+    assert services.submission_problems(nomination) == [missing]
+    award = award_services.award_add(
+        subject=subject,
+        by=cast.a_staff,
+        award_type=AwardType.objects.get(code="gia-dinh-van-hoa"),
+        year=this_year() - 1,
+        decision_number="15/QĐ-UBND",
+    )
+    assert award.name == CULTURED_FAMILY
+    assert services.submission_problems(nomination) == []
+    award_services.award_delete(award=award, by=cast.a_staff)
+    assert services.submission_problems(nomination) == [missing]
+
+
 @pytest.mark.parametrize(
     ("kind", "required", "optional"),
     [

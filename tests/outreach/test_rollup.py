@@ -156,4 +156,5 @@ def test_the_months_are_one_range_of_the_covering_index(cast):
     # (benchmarks/README.md); on a table of one row the planner may take the unique one.
     assert "Seq Scan" not in plan, plan
     assert "activity_month_sums_idx" in plan or "activity_month_key" in plan, plan
-    assert "Index Cond: (((path)::text >=" in plan and "(month >=" in plan, plan
+    cond = next(line for line in plan.splitlines() if "Index Cond:" in line)
+    assert "path" in cond and "month >=" in cond, plan

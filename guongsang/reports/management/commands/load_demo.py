@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from guongsang.awards.demo import load_awards_demo
 from guongsang.exemplars.demo import load_exemplars_demo
 from guongsang.outreach.demo import load_outreach_demo
 from guongsang.plans.demo import load_plans_demo
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             demo.load_demo()
             load_plans_demo()
             load_exemplars_demo()
+            load_awards_demo()
             load_outreach_demo()
             load_reports_demo()
         logins = demo.demo_logins()
