@@ -47,7 +47,7 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     ``activity_path_report_idx`` (unit_path, date, form, ...) per scope root, index-only, with
     no join to the units."""
     if getattr(grouping, "monthly", False):
-        return _fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods))
+        return _merged(_fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods)))
     return _fetch(*activity_sums_sql(grouping=grouping, periods=periods))
 
 
@@ -78,7 +78,8 @@ def _month_end(day: dt.date) -> dt.date:
 def activity_sums_monthly_sql(*, grouping, periods) -> tuple[str, list]:
     """The SQL of ``activity_sums`` over the monthly rollup: one statement, the months of every
     period from ``activity_month_sums_idx`` and each partial month's days from
-    ``activity_day_report_idx`` (a range of days, whatever the size of the subtree), summed."""
+    ``activity_day_report_idx`` (a range of days, whatever the size of the subtree), each part
+    grouped on its own (a country's months are 300,000 rows); ``_merged`` sums the parts."""
     ops = connection.ops
     parts, params = [], []
     months_table = ActivityMonth._meta.db_table
@@ -89,27 +90,38 @@ def activity_sums_monthly_sql(*, grouping, periods) -> tuple[str, list]:
             scope, p2 = grouping.scope_sql("m.path")
             parts.append(
                 f"SELECT {int(index)} AS p, {bucket} AS b, m.form_id AS f, "  # noqa: S608 (names from code; every value is a parameter)
-                "m.activities AS n, m.participants AS people, m.members AS mem "
-                f"FROM {months_table} m WHERE {scope} AND m.month >= %s AND m.month <= %s"
+                "SUM(m.activities) AS n, SUM(m.participants) AS people, SUM(m.members) AS mem "
+                f"FROM {months_table} m WHERE {scope} AND m.month >= %s AND m.month <= %s "
+                "GROUP BY 2, 3"
             )
             params += [*p1, *p2, *(ops.adapt_datefield_value(d) for d in months)]
         for a, b in edges:
             bucket, p1 = grouping.bucket_sql("a.unit_path")
             scope, p2 = grouping.scope_sql("a.unit_path")
             parts.append(
-                f"SELECT {int(index)} AS p, {bucket} AS b, a.form_id AS f, 1 AS n, "  # noqa: S608 (names from code; every value is a parameter)
-                "a.participants AS people, a.members AS mem "
+                f"SELECT {int(index)} AS p, {bucket} AS b, a.form_id AS f, COUNT(*) AS n, "  # noqa: S608 (names from code; every value is a parameter)
+                "SUM(a.participants) AS people, SUM(a.members) AS mem "
                 f"FROM {Activity._meta.db_table} a "
-                f"WHERE a.date >= %s AND a.date <= %s AND {scope}"
+                f"WHERE a.date >= %s AND a.date <= %s AND {scope} GROUP BY 2, 3"
             )
             params += [*p1, ops.adapt_datefield_value(a), ops.adapt_datefield_value(b), *p2]
-    union = " UNION ALL ".join(parts)
-    sql = (
-        "SELECT p, b, f, CAST(SUM(n) AS BIGINT), CAST(SUM(people) AS BIGINT), "  # noqa: S608 (names from code)
-        "CAST(SUM(mem) AS BIGINT) "
-        f"FROM ({union}) t GROUP BY p, b, f"
-    )
-    return sql, params
+    return " UNION ALL ".join(parts), params
+
+
+def _merged(rows: list[tuple]) -> list[tuple]:
+    """The parts' rows summed per (period, bucket, form): a whole month and its partial days
+    give two rows for one key. (Summed here rather than by an outer GROUP BY, which kept
+    PostgreSQL from reading the parts in parallel: 1.3× the parts alone for the country.)"""
+    out: dict[tuple, list[int]] = {}
+    for p, b, f, n, people, members in rows:
+        row = out.get((p, b, f))
+        if row is None:
+            out[(p, b, f)] = [int(n), int(people or 0), int(members or 0)]
+        else:
+            row[0] += int(n)
+            row[1] += int(people or 0)
+            row[2] += int(members or 0)
+    return [(*key, *values) for key, values in out.items()]
 
 
 def stories_published(*, grouping, periods) -> list[tuple]:
