@@ -26,12 +26,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def secret_key_from(var_dir: Path) -> str:
+    """SECRET_KEY from the environment, else the key ``make run`` wrote into
+    ``VAR_DIR/secret_key`` (so that ``.venv/bin/guongsang …`` after ``make run`` uses the same
+    key without being told), else the development key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    try:
+        key = (var_dir / "secret_key").read_text(encoding="utf-8").strip()
+    except OSError:
+        key = ""
+    return key or DEV_SECRET_KEY
+
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY = secret_key_from(VAR_DIR)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
-        "DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY "
-        "(make run generates one in var/secret_key)."
+        "DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY, or run "
+        "`make run` once (it writes a key into var/secret_key)."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -167,6 +180,10 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# With HSTS on, its subdomains and preload flags follow unless set to 0 (the preload flag only
+# allows a later submission to the browsers' list; it submits nothing).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

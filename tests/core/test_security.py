@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -71,10 +72,51 @@ def _start(env_extra):
     )
 
 
-def test_refuses_to_start_without_debug_and_with_dev_key():
-    result = _start({"DEBUG": "0"})
+def test_refuses_to_start_without_debug_and_with_dev_key(tmp_path):
+    result = _start({"DEBUG": "0", "VAR_DIR": str(tmp_path)})  # no var/secret_key there
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_reads_the_key_make_run_wrote(tmp_path):
+    """After `make run`, `.venv/bin/guongsang …` finds var/secret_key by itself (README)."""
+    (tmp_path / "secret_key").write_text("a-generated-key-0123456789-abcdefghijklmnop\n")
+    env = {"DEBUG": "0", "VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "from guongsang import settings; print(settings.SECRET_KEY)"],
+        env={k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}} | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "a-generated-key-0123456789-abcdefghijklmnop"
+
+
+def test_the_readme_production_settings_pass_check_deploy(tmp_path):
+    """The environment of the README's "Production" block, as written (the database and the
+    key stand in for the placeholders): `guongsang check --deploy` finds nothing."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Production on PostgreSQL", 1)[1].split("```sh", 1)[1]
+    block = block.split("```", 1)[0]
+    exported = block.split("export ", 1)[1].split("\nguongsang ", 1)[0].replace("\\\n", " ")
+    env = dict(pair.split("=", 1) for pair in exported.split())
+    assert {"SECURE_COOKIES", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"} <= set(env)
+    env |= {
+        "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VAR_DIR": str(tmp_path),
+    }
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=base | env | {"DJANGO_SETTINGS_MODULE": "guongsang.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_starts_with_a_real_key_or_in_debug():
