@@ -5,6 +5,7 @@ from django.utils.formats import time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.forms import refuse_control_characters
 from guongsang.units.access import Perm
 from guongsang.units.choosers import unit_chooser
 from guongsang.units.models import Unit
@@ -107,3 +108,23 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_units(self.fields["unit"], units)
+
+
+TOKEN_DAYS = [
+    ("90", _("90 ngày")),
+    ("30", _("30 ngày")),
+    ("365", _("1 năm")),
+    ("", _("Không thời hạn")),
+]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Dùng cho việc gì"),
+        max_length=100,
+        help_text=_("Ví dụ: phần mềm tổng hợp của Văn phòng, máy tính của chị Hoa."),
+        validators=[refuse_control_characters],
+    )
+    days = forms.TypedChoiceField(
+        label=_("Thời hạn"), choices=TOKEN_DAYS, coerce=int, empty_value=None, required=False
+    )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,9 +124,7 @@ def account_set_active(*, by: User, account: User, active: bool) -> User:
     account.is_active = active
     account.save(update_fields=["is_active"])
     if not active:
-        ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        api_tokens_revoke_all(account)
     return account
 
 
@@ -144,6 +143,8 @@ def account_reset_password(*, by: User, account: User) -> str:
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     login_succeeded(account.username)
+    # Whoever had the old password may have made tokens with it.
+    api_tokens_revoke_all(account)
     return password
 
 
@@ -168,27 +169,68 @@ def membership_remove(*, by: User, membership: Membership) -> None:
     if membership.user_id == by.pk and membership.role == Role.ADMIN:
         raise ValidationError(_("Bạn không thể tự bỏ quyền quản trị của mình."))
     membership.delete()
+    if not Membership.objects.filter(user_id=membership.user_id).exists():
+        api_tokens_revoke_all(membership.user)
 
 
 # ---- API tokens -------------------------------------------------------------------------------
-def api_token_create(*, user: User, name: str = "") -> str:
-    """Create a token and return its clear text; only its hash is kept."""
+TOKEN_NAME_MAX = 100
+
+
+def api_token_create(
+    *, user: User, name: str = "", days: int | None = None, by: User | None = None
+) -> str:
+    """Create a token and return its clear text, shown once; only its hash is kept. ``by``:
+    the user herself or a manager of her unit (None: the operator, by command)."""
+    if by is not None and by.pk != user.pk:
+        _check_manage(by, user.unit)
+    if not user.is_active:
+        raise ValidationError(_("Tài khoản đã bị khóa."))
+    name = " ".join((name or "").split())
+    if len(name) > TOKEN_NAME_MAX:
+        raise ValidationError({"name": _("Tên mã dài quá 100 ký tự.")})
+    if days is not None and not 1 <= days <= 3650:
+        raise ValidationError({"days": _("Thời hạn phải từ 1 đến 3650 ngày.")})
     key = "gs_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
     return key
 
 
 def api_token_user(key: str) -> User | None:
     if not key:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
+    """Revoke one token: by its owner, a manager of her unit, or the operator (``by=None``)."""
+    if by is not None and by.pk != token.user_id:
+        _check_manage(by, token.user.unit)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_tokens_revoke_all(user: User) -> int:
+    """Revoke every live token of ``user`` (password reset, deactivation, last role gone)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,14 @@ from guongsang.units import access
 from guongsang.units.access import Perm
 
 from . import services
-from .forms import AccountCreateForm, AccountEditForm, LoginForm, MembershipForm, PasswordChangeForm
+from .forms import (
+    AccountCreateForm,
+    AccountEditForm,
+    ApiTokenForm,
+    LoginForm,
+    MembershipForm,
+    PasswordChangeForm,
+)
 from .models import Membership
 
 
@@ -152,6 +160,8 @@ def account_detail(request, pk):
             "memberships": memberships,
             "membership_form": MembershipForm(units=_managed_units(request.user)),
             "new_password": request.session.pop(f"gs_new_password_{account.pk}", None),
+            "tokens": access.tokens_for(request.user).filter(user=account),
+            "now": timezone.now(),
         },
     )
 
@@ -215,3 +225,45 @@ def membership_remove(request, pk, membership_pk):
     else:
         messages.success(request, _("Đã bỏ vai trò."))
     return redirect("accounts:account_detail", pk=account.pk)
+
+
+@login_required
+def api_tokens(request):
+    """Her own API tokens: made here (the key shown once), listed, revoked one by one."""
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            request.session["gs_new_token"] = key
+            messages.success(request, _("Đã tạo mã truy cập API."))
+            return redirect("accounts:api_tokens")
+    tokens = access.tokens_for(request.user).filter(user=request.user)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "now": timezone.now(),
+            "new_token": request.session.pop("gs_new_token", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = access.get_token(request.user, pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("Đã thu hồi mã %(prefix)s…") % {"prefix": token.prefix})
+    if token.user_id == request.user.pk:
+        return redirect("accounts:api_tokens")
+    return redirect("accounts:account_detail", pk=token.user_id)

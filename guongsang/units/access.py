@@ -196,3 +196,18 @@ def users_for(user: User | None, perm: Perm = Perm.MANAGE) -> QuerySet[User]:
 
 def get_account(user: User | None, pk, perm: Perm = Perm.MANAGE) -> User:
     return get_or_404(users_for(user, perm).select_related("unit"), pk)
+
+
+def tokens_for(user: User | None) -> QuerySet:
+    """API tokens ``user`` may see and revoke: her own, and those of the accounts she manages."""
+    from guongsang.accounts.models import ApiToken
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(
+        Q(user=user) | Q(user__in=users_for(user, Perm.MANAGE).values("pk"))
+    ).select_related("user__unit")
+
+
+def get_token(user: User | None, pk):
+    return get_or_404(tokens_for(user), pk)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from guongsang.accounts.models import User
@@ -12,9 +13,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="What the token is for")
+        parser.add_argument("--days", type=int, default=None, help="Valid for this many days")
 
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"Không có tài khoản đang hoạt động: {options['username']}")
-        self.stdout.write(api_token_create(user=user, name=options["name"]))
+        try:
+            key = api_token_create(user=user, name=options["name"], days=options["days"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(key)
