@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins lock the username for a while.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Failed logins from one address, whatever the names, before the address is locked.
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 
 # Vietnamese first; English catalogue kept complete.
 LANGUAGE_CODE = "vi"
@@ -184,7 +186,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 # allows a later submission to the browsers' list; it submits nothing).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-if env_bool("BEHIND_PROXY", False):
+# Behind our own proxy (nginx): HTTPS and the client's address come from its headers.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 

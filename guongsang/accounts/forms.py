@@ -36,19 +36,20 @@ class LoginForm(forms.Form):
         password = self.cleaned_data.get("password", "")
         if not username or not password:
             return self.cleaned_data
-        locked = services.login_locked_until(username)
+        address = services.client_address(self.request) if self.request is not None else ""
+        locked = services.login_locked_until(username, address)
         if locked:
             raise forms.ValidationError(
-                _("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau %(time)s.")
+                _("Đăng nhập từ máy này tạm khóa do sai nhiều lần. Vui lòng thử lại sau %(time)s.")
                 % {"time": time_format(localtime(locked), "H:i")},
                 code="locked",
             )
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            locked = services.login_failed(username)
+            locked = services.login_failed(username, address)
             if locked:
                 raise forms.ValidationError(
-                    _("Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa đến %(time)s.")
+                    _("Đăng nhập sai quá nhiều lần. Đăng nhập từ máy này tạm khóa đến %(time)s.")
                     % {"time": time_format(localtime(locked), "H:i")},
                     code="locked",
                 )
@@ -56,7 +57,7 @@ class LoginForm(forms.Form):
                 _("Tên đăng nhập hoặc mật khẩu không đúng (lưu ý chữ hoa, chữ thường)."),
                 code="invalid_login",
             )
-        services.login_succeeded(username)
+        services.login_succeeded(username, address)
         self.user = user
         return self.cleaned_data
 

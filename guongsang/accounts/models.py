@@ -84,15 +84,23 @@ class Membership(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins per username (folded); locks the name after too many in a row."""
+    """Failed logins per (folded username, client address), and per address alone (``username``
+    empty): too many for a name from one address lock that pair only, so a stranger elsewhere
+    cannot lock an officer out; too many from one address, whatever the names, lock the address."""
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.CharField(max_length=45, blank=True, default="")
     failures = models.PositiveIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="login_throttle_key")
+        ]
+
     def __str__(self) -> str:
-        return self.username
+        return f"{self.username or '*'} @ {self.address or '?'}"
 
 
 class ApiToken(models.Model):

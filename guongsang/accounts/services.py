@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -25,34 +26,85 @@ def _throttle_key(username: str) -> str:
     return fold(username)[:150]
 
 
-def login_locked_until(username: str) -> dt.datetime | None:
-    row = LoginThrottle.objects.filter(username=_throttle_key(username)).first()
-    if row and row.locked_until and row.locked_until > timezone.now():
-        return row.locked_until
-    return None
+def client_address(request) -> str:
+    """The client's IP address: REMOTE_ADDR, or behind our proxy (``BEHIND_PROXY``) the last
+    address of X-Forwarded-For, the one the proxy itself appended. "" when not an address."""
+    value = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            value = forwarded.split(",")[-1]
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return ""
 
 
-@transaction.atomic
-def login_failed(username: str) -> dt.datetime | None:
-    """Count a failed login; return the lock's end when the name is now locked."""
+def _rows(username: str, address: str) -> Q:
+    q = Q(username=_throttle_key(username), address=address)
+    if address:
+        q |= Q(username="", address=address)
+    return q
+
+
+def login_locked_until(username: str, address: str = "") -> dt.datetime | None:
     now = timezone.now()
+    ends = [
+        row.locked_until
+        for row in LoginThrottle.objects.filter(_rows(username, address))
+        if row.locked_until and row.locked_until > now
+    ]
+    return max(ends) if ends else None
+
+
+def _count(username: str, address: str, limit: int, now: dt.datetime) -> dt.datetime | None:
     row, _created = LoginThrottle.objects.select_for_update().get_or_create(
-        username=_throttle_key(username)
+        username=username, address=address
     )
     window = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     if row.last_failure_at and now - row.last_failure_at > window:
         row.failures = 0
     row.failures += 1
     row.last_failure_at = now
-    if row.failures >= settings.LOGIN_MAX_FAILURES:
+    if row.failures >= limit:
         row.locked_until = now + window
         row.failures = 0
     row.save()
     return row.locked_until if row.locked_until and row.locked_until > now else None
 
 
-def login_succeeded(username: str) -> None:
-    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+@transaction.atomic
+def login_failed(username: str, address: str = "") -> dt.datetime | None:
+    """Count a failed login for the name from this address, and for the address; return the
+    end of the lock when either is now locked."""
+    now = timezone.now()
+    ends = [_count(_throttle_key(username), address, settings.LOGIN_MAX_FAILURES, now)]
+    if address:
+        ends.append(_count("", address, settings.LOGIN_MAX_FAILURES_PER_ADDRESS, now))
+    ends = [e for e in ends if e]
+    return max(ends) if ends else None
+
+
+def login_succeeded(username: str, address: str = "") -> None:
+    LoginThrottle.objects.filter(username=_throttle_key(username), address=address).delete()
+
+
+def login_locks(username: str) -> int:
+    """From how many addresses the name is locked now (for her admin's page)."""
+    return LoginThrottle.objects.filter(
+        username=_throttle_key(username), locked_until__gt=timezone.now()
+    ).count()
+
+
+def login_unlock(*, by: User | None, account: User) -> int:
+    """Lift every lock on the account's name, from every address (her admin, within her
+    subtree; ``by=None``: the operator)."""
+    if by is not None:
+        _check_manage(by, account.unit)
+    deleted, _detail = LoginThrottle.objects.filter(
+        username=_throttle_key(account.username)
+    ).delete()
+    return deleted
 
 
 # ---- accounts ---------------------------------------------------------------------------------
@@ -142,7 +194,7 @@ def account_reset_password(*, by: User, account: User) -> str:
     account.set_password(password)
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
-    login_succeeded(account.username)
+    login_unlock(by=None, account=account)
     # Whoever had the old password may have made tokens with it.
     api_tokens_revoke_all(account)
     return password

@@ -19,6 +19,7 @@ urlpatterns = [
         views.account_reset_password,
         name="account_reset_password",
     ),
+    path("tai-khoan/<int:pk>/mo-khoa-dang-nhap/", views.login_unlock, name="login_unlock"),
     path("tai-khoan/<int:pk>/vai-tro/", views.membership_add, name="membership_add"),
     path(
         "tai-khoan/<int:pk>/vai-tro/<int:membership_pk>/xoa/",

@@ -161,6 +161,7 @@ def account_detail(request, pk):
             "membership_form": MembershipForm(units=_managed_units(request.user)),
             "new_password": request.session.pop(f"gs_new_password_{account.pk}", None),
             "tokens": access.tokens_for(request.user).filter(user=account),
+            "login_locks": services.login_locks(account.username),
             "now": timezone.now(),
         },
     )
@@ -267,3 +268,12 @@ def api_token_revoke(request, pk):
     if token.user_id == request.user.pk:
         return redirect("accounts:api_tokens")
     return redirect("accounts:account_detail", pk=token.user_id)
+
+
+@login_required
+@require_POST
+def login_unlock(request, pk):
+    account = access.get_account(request.user, pk, Perm.MANAGE)
+    services.login_unlock(by=request.user, account=account)
+    messages.success(request, _("Đã mở khóa đăng nhập cho tài khoản này."))
+    return redirect("accounts:account_detail", pk=account.pk)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,7 +92,8 @@ class TestLockout:
         login(client, "a.staff", "sai")
         LoginThrottle.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
         assert login(client, "a.staff", PASSWORD).status_code == 302
-        assert not LoginThrottle.objects.exists()
+        # The name's count from this address is gone; the address's own count stays.
+        assert not LoginThrottle.objects.exclude(username="").exists()
 
     def test_case_and_accents_do_not_dodge_the_lock(self, cast, client, settings):
         settings.LOGIN_MAX_FAILURES = 2
@@ -115,7 +117,9 @@ class TestLockout:
         login(client, "a.staff", "sai")
         admin = cast.client_for(cast.a_admin)
         admin.post(reverse("accounts:account_reset_password", args=[cast.a_staff.pk]))
-        assert not LoginThrottle.objects.filter(locked_until__isnull=False).exists()
+        assert not LoginThrottle.objects.filter(
+            locked_until__isnull=False, username="a.staff"
+        ).exists()
 
 
 class TestPasswords:
@@ -171,3 +175,58 @@ class TestPasswords:
             },
         )
         assert client.get(reverse("units:tree")).status_code == 200
+
+
+class TestLockoutByAddress:
+    """Issue 11, point 5: the lock is per name and address together, and per address."""
+
+    def from_(self, address: str) -> Client:
+        return Client(REMOTE_ADDR=address)
+
+    def test_a_stranger_elsewhere_cannot_lock_her_out(self, cast, settings):
+        settings.LOGIN_MAX_FAILURES = 3
+        stranger = self.from_("203.0.113.9")
+        for _ in range(5):
+            login(stranger, "a.staff", "sai")
+        assert "tạm khóa" in login(stranger, "a.staff", PASSWORD).content.decode()
+        # She logs in from her office as usual.
+        assert login(self.from_("198.51.100.20"), "a.staff", PASSWORD).status_code == 302
+
+    def test_an_address_trying_many_names_is_locked_for_all(self, cast, settings):
+        settings.LOGIN_MAX_FAILURES = 3
+        settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 4
+        sprayer = self.from_("203.0.113.10")
+        for name in ("a.staff", "b.staff", "a.admin", "khong.co"):
+            login(sprayer, name, "sai")
+        response = login(sprayer, "b.staff", PASSWORD)
+        assert response.status_code == 200 and "tạm khóa" in response.content.decode()
+        assert login(self.from_("198.51.100.21"), "b.staff", PASSWORD).status_code == 302
+
+    def test_behind_the_proxy_the_address_is_the_one_it_appended(self, cast, settings):
+        settings.LOGIN_MAX_FAILURES = 2
+        settings.BEHIND_PROXY = True
+        # A client cannot dodge the lock by sending its own X-Forwarded-For first entries.
+        for forged in ("1.1.1.1", "2.2.2.2"):
+            client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.5")
+            login(client, "a.staff", "sai")
+        client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+        assert "tạm khóa" in login(client, "a.staff", PASSWORD).content.decode()
+        other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+        assert login(other, "a.staff", PASSWORD).status_code == 302
+
+    def test_her_admin_sees_the_lock_and_lifts_it_within_her_subtree(self, cast, settings):
+        settings.LOGIN_MAX_FAILURES = 2
+        locked_out = self.from_("203.0.113.7")
+        login(locked_out, "a.staff", "sai")
+        login(locked_out, "a.staff", "sai")
+        detail = reverse("accounts:account_detail", args=[cast.a_staff.pk])
+        unlock = reverse("accounts:login_unlock", args=[cast.a_staff.pk])
+        page = cast.client_for(cast.a_admin).get(detail).content.decode()
+        assert "đang tạm khóa ở 1 máy" in page and "Mở khóa đăng nhập" in page
+        # Another commune's staff cannot; nor can she herself.
+        assert cast.client_for(cast.b_staff).post(unlock).status_code == 404
+        assert cast.client_for(cast.a_staff).post(unlock).status_code == 404
+        assert "tạm khóa" in login(locked_out, "a.staff", PASSWORD).content.decode()
+        response = cast.client_for(cast.a_admin).post(unlock)
+        assert response.status_code == 302
+        assert login(locked_out, "a.staff", PASSWORD).status_code == 302
