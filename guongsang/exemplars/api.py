@@ -68,7 +68,7 @@ class MovementOut(Schema):
     end_year: int | None
 
 
-class RoundOut(Schema):
+class ReviewRoundOut(Schema):
     id: int
     name: str
     unit_id: int
@@ -84,7 +84,7 @@ def list_movements(request):
     return ex.movements_for(request.user)
 
 
-@router.get("/review-rounds", response=list[RoundOut], tags=["exemplars"])
+@router.get("/review-rounds", response=list[ReviewRoundOut], tags=["exemplars"])
 def list_rounds(request):
     """Review rounds run by the user's units or the units above them."""
     return ex.rounds_for(request.user)
@@ -484,7 +484,7 @@ class NominationIn(Schema):
     achievement_report: str = ""
 
 
-class AnswerIn(Schema):
+class CriterionAnswerIn(Schema):
     criterion: int
     met: bool | None = None
     evidence_text: str = ""
@@ -494,7 +494,7 @@ class AnswerIn(Schema):
 class AnswersIn(Schema):
     """Partial work: only the criteria listed are written; the others keep their answers."""
 
-    answers: list[AnswerIn] = []
+    answers: list[CriterionAnswerIn] = []
     achievement_report: str | None = None
     category: Category | None = None
 

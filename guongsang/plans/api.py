@@ -84,12 +84,12 @@ class TaskOut(Schema):
     mine: list[AssignmentOut]
 
 
-class AnswerIn(Schema):
+class TaskAnswerIn(Schema):
     note: str = ""
     answer_document_id: int | None = None
 
 
-class ErrorOut(Schema):
+class PlanErrorOut(Schema):
     detail: str
 
 
@@ -101,7 +101,7 @@ class CellOut(Schema):
     note: str
 
 
-class RowOut(Schema):
+class BoardRowOut(Schema):
     unit_id: int
     unit: str
     acknowledged_at: dt.datetime | None
@@ -115,7 +115,7 @@ class BoardOut(Schema):
     today: dt.date
     counts: dict[str, int]
     late_units: int
-    rows: list[RowOut]
+    rows: list[BoardRowOut]
 
 
 @router.get("/documents", response=list[DocumentOut])
@@ -137,7 +137,7 @@ def list_documents(request, filters: Query[DocumentFilter]):
     return qs.select_related("unit").order_by("-issued_on", "-pk")
 
 
-@router.get("/documents/{document_id}", response={200: DocumentDetailOut, 404: ErrorOut})
+@router.get("/documents/{document_id}", response={200: DocumentDetailOut, 404: PlanErrorOut})
 def document_detail(request, document_id: int):
     return access.get_document(request.user, document_id)
 
@@ -154,7 +154,7 @@ def _assignment_out(a: Assignment, today) -> dict:
     }
 
 
-@router.get("/documents/{document_id}/tasks", response={200: list[TaskOut], 404: ErrorOut})
+@router.get("/documents/{document_id}/tasks", response={200: list[TaskOut], 404: PlanErrorOut})
 def document_tasks(request, document_id: int):
     """Tasks of a document; ``mine`` holds the assignments the token holder answers."""
     document = access.get_document(request.user, document_id)
@@ -179,9 +179,9 @@ def document_tasks(request, document_id: int):
 
 @router.post(
     "/documents/{document_id}/assignments/{assignment_id}/answer",
-    response={201: AssignmentOut, 400: ErrorOut, 404: ErrorOut},
+    response={201: AssignmentOut, 400: PlanErrorOut, 404: PlanErrorOut},
 )
-def answer_assignment(request, document_id: int, assignment_id: int, payload: AnswerIn):
+def answer_assignment(request, document_id: int, assignment_id: int, payload: TaskAnswerIn):
     """Answer a task for one's unit: a note and/or a document the unit issued."""
     document = access.get_document(request.user, document_id)
     assignment = access.get_assignment(request.user, document, assignment_id)
@@ -201,7 +201,7 @@ def answer_assignment(request, document_id: int, assignment_id: int, payload: An
     return Status(201, _assignment_out(assignment, timezone.localdate()))
 
 
-@router.get("/documents/{document_id}/board", response={200: BoardOut, 404: ErrorOut})
+@router.get("/documents/{document_id}/board", response={200: BoardOut, 404: PlanErrorOut})
 def document_board(request, document_id: int, state: TaskState | None = None, q: str = ""):
     """The compliance board of a document the token holder issued (or may edit for)."""
     document = access.get_document(request.user, document_id, manage=True)

@@ -34,7 +34,7 @@ class UnitRef(Schema):
     valid_to: dt.date | None
 
 
-class RowOut(Schema):
+class SummaryRowOut(Schema):
     unit: UnitRef
     own: bool = Field(description="records of the unit itself and of units merged into it")
     figures: dict[str, int]
@@ -51,7 +51,7 @@ class SummaryOut(Schema):
     period: PeriodOut
     previous_period: PeriodOut
     former_structure: bool
-    rows: list[RowOut]
+    rows: list[SummaryRowOut]
     total: dict[str, int]
     previous_total: dict[str, int]
     labels: dict[str, str]

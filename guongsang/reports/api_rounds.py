@@ -73,7 +73,7 @@ class ReportFormDetailOut(ReportFormOut):
         return services.form_indicators(obj)
 
 
-class RoundOut(Schema):
+class ReportRoundOut(Schema):
     id: int
     title: str
     unit_id: int
@@ -221,14 +221,14 @@ def form_detail(request, form_id: int):
     return access.get_form(request.user, form_id)
 
 
-@router.get("/reports/rounds", response=list[RoundOut])
+@router.get("/reports/rounds", response=list[ReportRoundOut])
 @paginate(PageNumberPagination, page_size=50)
 def round_list(request):
     """Rounds she requested or is asked in, newest period first."""
     return access.rounds_for(request.user).order_by("-period_end", "-pk")
 
 
-@router.get("/reports/rounds/{round_id}", response={200: RoundOut, 404: ReportErrorOut})
+@router.get("/reports/rounds/{round_id}", response={200: ReportRoundOut, 404: ReportErrorOut})
 def round_detail(request, round_id: int):
     return access.get_round(request.user, round_id)
 
