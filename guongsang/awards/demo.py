@@ -112,3 +112,100 @@ def load_demo(today: dt.date | None = None) -> None:
 
 
 load_awards_demo = load_demo
+
+
+@transaction.atomic
+def load_commendation_demo(today: dt.date | None = None) -> None:
+    """One commendation cycle of the province, as far as the council: the round "Tổng kết năm",
+    the recognised exemplars proposed by their commune and a member proposed by Xã Đông Khê,
+    both accepted at the province, the province's council and a closed session with its votes
+    (all members present; the tally and the minutes' draft made at closing). Runs after
+    ``load_demo`` (the award histories); does nothing when the round exists."""
+    from guongsang.accounts.models import User
+    from guongsang.units.models import Unit
+
+    from . import council, proposals
+    from .models import CommendationRound, CouncilRole
+
+    today = today or dt.date.today()
+    year = today.year
+    province = Unit.objects.filter(kind="province", name="Tỉnh Cao Bằng").first()
+    users = {u.username: u for u in User.objects.filter(username__startswith="tinh.")}
+    dongkhe = Unit.objects.filter(kind="commune", name="Xã Đông Khê").first()
+    officer = User.objects.filter(username="dongkhe.canbo").first()
+    if province is None or len(users) < 3 or dongkhe is None or officer is None:
+        return
+    title = f"Tổng kết công tác thi đua, khen thưởng năm {year}"
+    if CommendationRound.objects.filter(unit=province, title=title).exists():
+        return
+    admin = users["tinh.thuongtruc"]
+    rnd = proposals.round_create(
+        by=admin,
+        unit=province,
+        title=title,
+        year=year,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        deadline=dt.date(year, 12, 20),
+        note="Các xã, phường gửi tờ trình và hồ sơ đề nghị trước ngày 20/12.",
+    )
+    giay_khen = AwardType.objects.get(code="giay-khen-hoi-tinh")
+    bang_khen = AwardType.objects.get(code="bang-khen-hoi-tinh")
+    # The exemplars the province recognised this year, proposed by it in one action.
+    own = proposals.proposal_open(by=admin, round=rnd, unit=province)
+    proposals.items_from_exemplars(by=admin, proposal=own, award_type=giay_khen)
+    # Xã Đông Khê proposes Nông Thị Hạnh for the province's Bằng khen.
+    hanh = Subject.objects.filter(name="Nông Thị Hạnh", unit__path__startswith=dongkhe.path).first()
+    if hanh is not None:
+        proposal = proposals.proposal_open(by=officer, round=rnd, unit=dongkhe)
+        proposals.item_add(
+            by=officer,
+            proposal=proposal,
+            subject=hanh,
+            award_type=bang_khen,
+            summary="Chi hội trưởng; mô hình nuôi ong giúp 5 hộ hội viên, 3 hộ thoát nghèo.",
+            achievements=(
+                "Ba năm liền đạt Lao động tiên tiến, hai năm Chiến sĩ thi đua cơ sở với sáng "
+                "kiến nuôi ong theo tổ hợp tác; vận động 42 hội viên mới."
+            ),
+        )
+    for proposal in rnd.proposals.all():
+        if not proposal.items.exists():
+            continue
+        by = officer if proposal.unit_id == dongkhe.pk else admin
+        proposal = proposals.proposal_submit(by=by, proposal=proposal, version=proposal.version)
+        while proposal.state == "submitted":
+            proposal = proposals.proposal_forward(
+                by=admin, proposal=proposal, version=proposal.version
+            )
+    # The province's council votes on them.
+    board = council.council_save(
+        by=admin, unit=province, name="Hội đồng Thi đua - Khen thưởng Hội LHPN tỉnh Cao Bằng"
+    )
+    seats = [
+        ("tinh.thuongtruc", CouncilRole.CHAIR, "Chủ tịch Hội LHPN tỉnh"),
+        ("tinh.hoidong", CouncilRole.SECRETARY, "Trưởng Ban Tổ chức"),
+        ("tinh.canbo", CouncilRole.MEMBER, "Trưởng Ban Tuyên giáo"),
+    ]
+    members = [
+        council.member_add(by=admin, council=board, user=users[name], role=role, position=pos)
+        for name, role, pos in seats
+    ]
+    session = council.session_create(
+        by=admin,
+        council=board,
+        round=rnd,
+        title=f"Phiên họp xét khen thưởng tổng kết năm {year}",
+        date=min(today, dt.date(year, 12, 26)),
+        place="Hội trường Hội LHPN tỉnh Cao Bằng",
+    )
+    if not council.agenda_add_all(by=admin, session=session):
+        return
+    council.attendance_mark(by=admin, session=session, present={m.pk for m in members})
+    council.session_open(by=admin, session=session)
+    agenda = list(session.agenda.values_list("pk", flat=True))
+    for member, answer in zip(members, ["yes", "yes", "abstain"], strict=True):
+        council.vote(
+            session=session, member_user=member.user, choices=dict.fromkeys(agenda, answer)
+        )
+    council.session_close(by=admin, session=session)

@@ -582,6 +582,8 @@ class Choice(models.TextChoices):
 
 
 class BallotChoice(models.Model):
+    # A random id too: a sequence would give away the order the ballots came in.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)

@@ -40,3 +40,40 @@ def test_demo_histories(db):
     assert Award.objects.count() == count
     duyen = Subject.objects.get(name="Hoàng Thị Duyên")
     assert all(a.unit_path == duyen.unit_path for a in duyen.awards.all())
+
+
+def test_demo_commendation_cycle(db):
+    """The province's round: its recognised exemplar and Đông Khê's member proposed, accepted,
+    voted on by the province's council in a closed session, with its minutes' draft."""
+    from guongsang.awards.demo import load_commendation_demo
+    from guongsang.awards.models import (
+        BallotCast,
+        CommendationRound,
+        ItemOutcome,
+        ProposalState,
+        Session,
+        SessionState,
+    )
+
+    call_command("load_demo", stdout=io.StringIO())
+    rnd = CommendationRound.objects.get(unit__name="Tỉnh Cao Bằng")
+    proposals = {p.unit.name: p for p in rnd.proposals.all()}
+    assert set(proposals) == {"Tỉnh Cao Bằng", "Xã Đông Khê"}
+    assert {p.state for p in proposals.values()} == {ProposalState.ACCEPTED}
+    items = {
+        i.subject.name: i
+        for p in proposals.values()
+        for i in p.items.select_related("subject", "award_type")
+    }
+    assert items["Hoàng Thị Duyên"].award_type.code == "giay-khen-hoi-tinh"
+    assert items["Nông Thị Hạnh"].award_type.code == "bang-khen-hoi-tinh"
+    assert {i.outcome for i in items.values()} == {ItemOutcome.PASSED}
+    session = Session.objects.get(round=rnd)
+    assert session.state == SessionState.CLOSED and session.minutes is not None
+    assert [(a.yes, a.no, a.abstain, a.passed) for a in session.agenda.all()] == [
+        (2, 0, 1, True),
+        (2, 0, 1, True),
+    ]
+    assert BallotCast.objects.filter(session=session).count() == 3
+    load_commendation_demo()  # again: nothing added
+    assert CommendationRound.objects.count() == 1 and Session.objects.count() == 1

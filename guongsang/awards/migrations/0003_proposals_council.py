@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='BallotChoice',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('choice', models.CharField(choices=[('yes', 'Đồng ý'), ('no', 'Không đồng ý'), ('abstain', 'Không biểu quyết')], max_length=8)),
                 ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='awards.agendaitem')),
                 ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='awards.ballot')),

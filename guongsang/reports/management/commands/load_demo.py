@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from guongsang.awards.demo import load_awards_demo
+from guongsang.awards.demo import load_awards_demo, load_commendation_demo
 from guongsang.exemplars.demo import load_exemplars_demo
 from guongsang.outreach.demo import load_outreach_demo
 from guongsang.plans.demo import load_plans_demo
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             load_awards_demo()
             load_outreach_demo()
             load_reports_demo()
+            load_commendation_demo()
         logins = demo.demo_logins()
         if not logins:
             return
