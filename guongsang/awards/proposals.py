@@ -300,8 +300,8 @@ def items_from_exemplars(
             skipped.append(_("%(s)s: đề nghị đã đủ số đối tượng tối đa.") % {"s": subject.name})
             continue
         nomination = exemplar.nomination
-        summary = _("Điển hình tiên tiến %(cat)s năm %(y)s, phong trào %(m)s.") % {
-            "cat": exemplar.get_category_display().lower(),
+        summary = _("%(cat)s được công nhận năm %(y)s, phong trào %(m)s.") % {
+            "cat": exemplar.get_category_display(),
             "y": exemplar.year,
             "m": exemplar.movement.name,
         }
