@@ -325,10 +325,6 @@ class Nomination(models.Model):
             ),
             # The home page's capped counts: one range per state.
             models.Index(fields=["state", "proposing_path"], name="nomination_state_path_idx"),
-            # Covering: a subtree's nominations by period and state (the reports' summary).
-            models.Index(
-                fields=["proposing_path", "created_at", "state"], name="nomination_path_period_idx"
-            ),
         ]
 
     def __str__(self) -> str:
