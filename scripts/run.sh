@@ -3,6 +3,7 @@
 set -e
 BIN=.venv/bin
 export SECRET_KEY
+echo "Đang chuẩn bị cơ sở dữ liệu và tệp tĩnh…"
 $BIN/guongsang migrate --noinput -v0
 $BIN/guongsang collectstatic --noinput -v0
 $BIN/guongsang load_demo

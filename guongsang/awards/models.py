@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guongsang.core.text import fold
 
@@ -270,7 +271,7 @@ class ProposalState(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     SUBMITTED = "submitted", _("Chờ cấp trên xét")
     RETURNED = "returned", _("Bị trả lại")
-    REJECTED = "rejected", _("Không chấp nhận")
+    REJECTED = "rejected", pgettext_lazy("proposal state", "Không chấp nhận")
     # Reached the round's unit and accepted there: its items go before the council.
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
@@ -408,7 +409,7 @@ class ProposalAction(models.TextChoices):
     SUBMIT = "submit", _("Gửi đề nghị")
     FORWARD = "forward", _("Chuyển cấp trên")
     RETURN = "return", _("Trả lại")
-    REJECT = "reject", _("Không chấp nhận")
+    REJECT = "reject", pgettext_lazy("review action", "Không chấp nhận")
     ACCEPT = "accept", _("Tiếp nhận")
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guongsang.core.forms import ID_MAX, AsciiIntegerField, QueryText, refuse_control_characters
 
@@ -167,7 +168,7 @@ class ReviewForm(VersionForm):
             ("forward", _("Chuyển cấp trên")),
             ("accept", _("Tiếp nhận")),
             ("return", _("Trả lại")),
-            ("reject", _("Không chấp nhận")),
+            ("reject", pgettext_lazy("review action", "Không chấp nhận")),
         ],
         error_messages={
             "invalid_choice": _("Thao tác không hợp lệ."),
