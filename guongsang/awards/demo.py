@@ -116,10 +116,11 @@ load_awards_demo = load_demo
 
 @transaction.atomic
 def load_commendation_demo(today: dt.date | None = None) -> None:
-    """One commendation cycle of the province, as far as the council: the round "Tổng kết năm",
+    """One commendation cycle of the province, up to the decision: the round "Tổng kết năm",
     the recognised exemplars proposed by their commune and a member proposed by Xã Đông Khê,
     both accepted at the province, the province's council and a closed session with its votes
-    (all members present; the tally and the minutes' draft made at closing). Runs after
+    (all members present; the tally and the minutes' draft made at closing), and the decision
+    issued (its awards written into the histories). Runs after
     ``load_demo`` (the award histories); does nothing when the round exists."""
     from guongsang.accounts.models import User
     from guongsang.units.models import Unit
@@ -209,3 +210,8 @@ def load_commendation_demo(today: dt.date | None = None) -> None:
             session=session, member_user=member.user, choices=dict.fromkeys(agenda, answer)
         )
     council.session_close(by=admin, session=session)
+    # The decision that follows, issued: the awards enter the subjects' histories.
+    from . import decisions
+
+    decision = decisions.decision_draft(by=admin, session=session)
+    decisions.decision_issue(by=admin, decision=decision)

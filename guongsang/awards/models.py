@@ -596,3 +596,56 @@ class BallotChoice(models.Model):
 
     def __str__(self) -> str:
         return self.get_choice_display()
+
+
+# ---- decisions (quyết định khen thưởng) -----------------------------------------------------------
+class Decision(models.Model):
+    """A decision of commendation: a QĐ document of the council's unit with the list of the
+    items its session passed. Issuing it numbers the document and writes every line into the
+    subjects' award history."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("cấp quyết định"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.OneToOneField(
+        "plans.Document", on_delete=models.PROTECT, related_name="award_decision"
+    )
+    year = models.PositiveSmallIntegerField(_("năm khen thưởng"))
+    issued_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.document)
+
+
+class DecisionLine(models.Model):
+    """One awardee of a decision; the prize is fixed at issuing, from the multiple and the base
+    salary in force on the decision's date."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
+    item = models.OneToOneField(
+        ProposalItem, on_delete=models.PROTECT, related_name="decision_line"
+    )
+    subject = models.ForeignKey("exemplars.Subject", on_delete=models.PROTECT, related_name="+")
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="+")
+    prize_multiple = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    prize_amount = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    award = models.OneToOneField(
+        Award, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision_line"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["decision", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.award_type}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import council_urls, eligibility_urls, proposal_urls, views
+from . import council_urls, decision_urls, eligibility_urls, proposal_urls, views
 
 app_name = "awards"
 
@@ -19,3 +19,4 @@ urlpatterns: list = [
 urlpatterns += eligibility_urls.urlpatterns
 urlpatterns += proposal_urls.urlpatterns
 urlpatterns += council_urls.urlpatterns
+urlpatterns += decision_urls.urlpatterns

@@ -67,7 +67,7 @@ def test_demo_commendation_cycle(db):
     }
     assert items["Hoàng Thị Duyên"].award_type.code == "giay-khen-hoi-tinh"
     assert items["Nông Thị Hạnh"].award_type.code == "bang-khen-hoi-tinh"
-    assert {i.outcome for i in items.values()} == {ItemOutcome.PASSED}
+    assert {i.outcome for i in items.values()} == {ItemOutcome.AWARDED}
     session = Session.objects.get(round=rnd)
     assert session.state == SessionState.CLOSED and session.minutes is not None
     assert [(a.yes, a.no, a.abstain, a.passed) for a in session.agenda.all()] == [
@@ -75,5 +75,12 @@ def test_demo_commendation_cycle(db):
         (2, 0, 1, True),
     ]
     assert BallotCast.objects.filter(session=session).count() == 3
+    decision = session.decisions.get()
+    assert decision.document.is_issued and decision.issued_at is not None
+    assert {i.outcome for i in rnd.proposals.get(unit__name="Xã Đông Khê").items.all()} == {
+        ItemOutcome.AWARDED
+    }
+    hanh_awards = Award.objects.filter(subject__name="Nông Thị Hạnh", source="decision")
+    assert [a.decision_number for a in hanh_awards] == [decision.document.symbol]
     load_commendation_demo()  # again: nothing added
     assert CommendationRound.objects.count() == 1 and Session.objects.count() == 1

@@ -1,0 +1,75 @@
+"""Pages of the decisions of commendation: drafted from a closed session, read, issued, and the
+payout list of their prizes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guongsang.units import access
+from guongsang.units.access import Perm
+
+from . import council_access as caccess
+from . import decisions
+from .models import SessionState
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_POST
+def decision_create(request, pk):
+    session = caccess.get_session(request.user, pk, manage=True)
+    try:
+        decision = decisions.decision_draft(by=request.user, session=session)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("awards:session_detail", pk=session.pk)
+    messages.success(request, _("Đã lập dự thảo quyết định khen thưởng."))
+    return redirect("awards:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk):
+    decision = access.get_or_404(decisions.decisions_for(request.user), pk)
+    lines = list(
+        decision.lines.select_related("subject__unit", "award_type", "item__proposal__unit")
+    )
+    context = {
+        "decision": decision,
+        "lines": lines,
+        "total": decisions.prize_total(decision),
+        "can_issue": decision.issued_at is None
+        and access.can(request.user, Perm.EDIT, decision.unit),
+        "session_closed": decision.session is not None
+        and decision.session.state == SessionState.CLOSED,
+    }
+    return render(request, "awards/decision_detail.html", context)
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk):
+    decision = access.get_or_404(decisions.decisions_for(request.user), pk)
+    try:
+        decisions.decision_issue(by=request.user, decision=decision)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ban hành quyết định và ghi vào quá trình khen thưởng."))
+    return redirect("awards:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_GET
+def decision_payout(request, pk):
+    decision = access.get_or_404(decisions.decisions_for(request.user), pk)
+    response = HttpResponse(decisions.payout_xlsx(decision), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chi-tien-thuong-{decision.pk}.xlsx"'
+    return response
