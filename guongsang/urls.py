@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from guongsang.api.api import api
+from guongsang.awards.public_views import verify_certificate
 from guongsang.reports.home_views import home
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("khen-thuong/", include("guongsang.awards.urls")),
     path("bao-cao/", include("guongsang.reports.urls")),
     path("chuyen-muc/", include("guongsang.outreach.public_urls")),
+    path("xac-minh/<str:code>/", verify_certificate, name="verify"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

@@ -159,6 +159,9 @@ def decision_issue(*, by: User, decision: Decision, on: dt.date | None = None) -
         line.item.save(update_fields=["outcome"])
     decision.issued_at = timezone.now()
     decision.save(update_fields=["issued_at"])
+    from .certificates import certificates_for_decision
+
+    certificates_for_decision(decision)
     # Each proposing unit's officers, on their proposal's page; each nominator on her subject's.
     text = _("Quyết định %(n)s khen thưởng năm %(y)s đã ban hành: %(s)s — %(t)s.")
     by_proposal: dict = {}

@@ -649,3 +649,18 @@ class DecisionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} · {self.award_type}"
+
+
+class Certificate(models.Model):
+    """The printed Giấy khen / Bằng khen of one decision line, with a code that opens the public
+    verification page ``/xac-minh/<code>``: random, long enough never to be guessed or walked
+    through (16 characters of 32: 80 bits)."""
+
+    line = models.OneToOneField(DecisionLine, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(max_length=20, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
