@@ -1,7 +1,8 @@
-"""Commendation on a phone (issue 9, the walk as far as the council): the commune proposes a
-member of her branch for the province's Giấy khen and submits; the province accepts it into
-its council's list; a council member votes on her phone and gets her receipt; the chair closes
-the vote and the tally says the proposal passed."""
+"""Commendation on a phone (issue 9's walk): the commune proposes a member of her branch for the
+province's Giấy khen and submits; the province accepts it into its council's list; a council
+member votes on her phone and gets her receipt; the chair closes the vote and the tally says
+the proposal passed; the decision is drafted and issued; its certificate's code opens the
+public verification page."""
 
 import datetime as dt
 import re
@@ -9,7 +10,14 @@ import re
 import pytest
 
 from guongsang.awards import council, proposals
-from guongsang.awards.models import CouncilRole, ItemOutcome, ProposalItem, ProposalState
+from guongsang.awards.models import (
+    Award,
+    Certificate,
+    CouncilRole,
+    ItemOutcome,
+    ProposalItem,
+    ProposalState,
+)
 from guongsang.awards.seed import seed_catalogue
 
 from ..awards.conftest import make_subject
@@ -119,3 +127,25 @@ def test_propose_accept_vote_on_a_phone_and_close(page, cast, login_as, shot):
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.locator(".msg-success")).to_contain_text("phiếu của bạn được tính")
     shot("receipt-found")
+
+    # The chair's office drafts and issues the decision; the certificate's code opens the
+    # public verification page, as its QR code does.
+    page.context.clear_cookies()
+    login_as(cast.province_admin)
+    page.goto(f"/khen-thuong/phien-hop/{session.pk}/")
+    page.get_by_role("button", name="Lập quyết định khen thưởng").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lập dự thảo quyết định khen thưởng.")
+    page.get_by_role("button", name="Ban hành quyết định").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ban hành quyết định")
+    shot("decision")
+    assert Award.objects.filter(subject__name="Lương Thị Nhung", source="decision").exists()
+    certificate = Certificate.objects.get(line__subject__name="Lương Thị Nhung")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Giấy khen, bằng khen (PDF, cả quyết định)").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    page.context.clear_cookies()  # anyone, without an account
+    page.goto(f"/xac-minh/{certificate.code}/")
+    expect(page.locator(".pub-notice-good")).to_contain_text("Hợp lệ.")
+    expect(page.locator(".pub-facts")).to_contain_text("Lương Thị Nhung")
+    expect(page.locator(".pub-facts")).to_contain_text("Giấy khen của Hội LHPN tỉnh")
+    shot("verify")
