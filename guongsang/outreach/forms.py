@@ -17,7 +17,13 @@ class ActivityEntryForm(forms.Form):
 
     date = forms.DateField(label=_("Ngày"), widget=DateInput())
     unit = unit_chooser(label=_("Đơn vị"), perm=Perm.EDIT)
-    form = forms.ModelChoiceField(label=_("Hình thức"), queryset=None, empty_label=None)
+    # No form is chosen for her: an untouched field must not record a conference (issue 12).
+    form = forms.ModelChoiceField(
+        label=_("Hình thức"),
+        queryset=None,
+        empty_label=_("— Chọn hình thức —"),
+        error_messages={"required": _("Chọn hình thức tuyên truyền.")},
+    )
     title = forms.CharField(label=_("Nội dung"), max_length=300)
     participants = forms.IntegerField(
         label=_("Số người tham dự"),

@@ -61,6 +61,7 @@ def test_exemplars_chooser_picks_several(page, cast, column, login_as, shot):  #
     login_as(cast.a_staff)
     page.goto("/tuyen-truyen/moi/")
     choose(page, "Đơn vị", "na pan", "Chi hội Nà Pàn – Xã Đông Khê")
+    page.get_by_label("Hình thức").select_option(label="Hội nghị")  # no form is chosen for her
     page.get_by_label("Nội dung").fill("Biểu dương điển hình")
     label_mai = f"Nông Thị Mai ({mai.year}) – Chi hội Nà Pàn"
     choose(page, "Điển hình được nêu", "mai", label_mai)

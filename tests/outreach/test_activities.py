@@ -129,6 +129,17 @@ def test_quick_entry_page_is_short_and_prefilled(cast):
     # Required: date, unit, form, title and the numbers; the rest is optional.
     required = {name for name, field in form_.fields.items() if field.required}
     assert required == {"date", "unit", "form", "title", "participants", "members"}
+    # No form is chosen for her: the first choice is a blank prompt.
+    assert form_["form"].value() is None
+    assert '<option value="" selected>— Chọn hình thức —</option>' in html
+
+
+def test_an_untouched_form_is_asked_for_not_recorded_as_a_conference(cast):
+    response = cast.client_for(cast.a_staff).post(NEW, entry(cast, form=""))
+    assert response.status_code == 200 and not Activity.objects.exists()
+    html = response.content.decode()
+    assert "Chọn hình thức tuyên truyền." in html
+    assert 'value="Sinh hoạt chuyên đề “5 không, 3 sạch”"' in html  # her input kept
 
 
 def test_quick_entry_creates_an_activity(cast):
