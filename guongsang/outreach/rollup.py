@@ -62,7 +62,21 @@ def apply(deltas: dict[Key, list[int]]) -> None:
                 f"members = {table}.members + excluded.members",
                 params,
             )
-        cursor.execute(f"DELETE FROM {table} WHERE activities = 0")  # noqa: S608
+            # Rows of the keys just written that reached zero (by the unique index, never a
+            # scan of the whole table on each write).
+            emptied = [
+                (path, month, form_id) for (path, month, form_id), (n, *_r) in batch if n < 0
+            ]
+            if emptied:
+                keys = " OR ".join(["(path = %s AND month = %s AND form_id = %s)"] * len(emptied))
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE activities = 0 AND ({keys})",  # noqa: S608
+                    [
+                        x
+                        for path, month, form_id in emptied
+                        for x in (path, ops.adapt_datefield_value(month), form_id)
+                    ],
+                )
 
 
 def change(old: tuple | None, new: tuple | None) -> None:
