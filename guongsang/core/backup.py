@@ -159,7 +159,10 @@ def read_archive(path: Path, folder: Path) -> dict:
             for member in tar.getmembers():
                 if not member.isfile() or member.name.startswith("/") or ".." in member.name:
                     raise BackupError(f"Tệp sao lưu có mục không hợp lệ: {member.name}")
-            tar.extractall(folder, filter="data")
+            # The "data" filter exists from Python 3.11.4 (Debian 12 ships 3.11.2); the checks
+            # above already refuse links, absolute paths and "..".
+            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            tar.extractall(folder, **safe)  # noqa: S202 (members checked above)
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"Không đọc được tệp sao lưu: {exc}") from None
     try:
