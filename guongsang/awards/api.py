@@ -21,6 +21,7 @@ except ImportError:  # django-ninja < 1.5 returns (status, body) tuples
         return status_code, value
 
 
+from guongsang.api.fields import IsoDate, accepts_control_characters
 from guongsang.core.forms import ID_MAX
 
 from . import access, queries, services
@@ -123,7 +124,7 @@ class AwardIn(Schema):
     name: str = Field("", max_length=200, description="The name as written, off the catalogue")
     year: int = Field(..., ge=1945, le=2100)
     decision_number: str = Field("", max_length=60)
-    decision_date: dt.date | None = None
+    decision_date: IsoDate | None = None
     conferred_by: str = Field("", max_length=200)
 
 
@@ -144,6 +145,7 @@ def catalogue(request):
 
 
 @router.get("/awards/catalogue/{code}", response={200: AwardTypeDetailOut, 404: AwardErrorOut})
+@accepts_control_characters  # a code with them cannot match CODE: not found
 def catalogue_entry(request, code: str = Path(..., max_length=40)):
     """One entry with its eligibility rules, each explained in words, and its vote rule."""
     entry = queries.catalogue().filter(code=code).first() if CODE.fullmatch(code) else None

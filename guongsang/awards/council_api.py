@@ -20,6 +20,7 @@ except ImportError:  # django-ninja < 1.5 returns (status, body) tuples
         return status_code, value
 
 
+from guongsang.api.fields import accepts_control_characters
 from guongsang.core.forms import ID_MAX
 
 from . import council as services
@@ -119,7 +120,10 @@ class SessionDetailOut(SessionOut):
 
 class BallotIn(Schema):
     choices: dict[int, Literal["yes", "no", "abstain"]] = Field(
-        ..., description="Every agenda item id of the session → yes, no or abstain"
+        ...,
+        description="Every agenda item id of the session → yes, no or abstain",
+        # The keys are ids: said so, or a generated client would send any text as a key.
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,8}$"}},
     )
 
 
@@ -230,6 +234,7 @@ def cast_ballot(request, payload: BallotIn, session_id: int = Path(..., ge=1, le
 
 
 @router.post("/sessions/{session_id}/receipt-check", response={200: BallotCheckOut, **ERRORS})
+@accepts_control_characters  # a receipt with them is simply not found
 def check_receipt(request, payload: BallotCheckIn, session_id: int = Path(..., ge=1, le=ID_MAX)):
     """Whether a ballot with this receipt code is counted in the session (never what it says)."""
     session = caccess.get_session(request.user, session_id)

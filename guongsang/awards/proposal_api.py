@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 try:
     from ninja import Status
@@ -21,6 +21,7 @@ except ImportError:  # django-ninja < 1.5 returns (status, body) tuples
         return status_code, value
 
 
+from guongsang.api.fields import IsoDate, Pagination
 from guongsang.core.forms import ID_MAX
 from guongsang.exemplars import access as ex_access
 from guongsang.units import access as unit_access
@@ -145,9 +146,9 @@ class ProposalRoundIn(Schema):
     unit: int = Field(..., ge=1, le=ID_MAX, description="The organising unit (EDIT)")
     title: str = Field(..., max_length=300)
     year: int = Field(..., ge=1945, le=2100)
-    period_start: dt.date
-    period_end: dt.date
-    deadline: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
+    deadline: IsoDate
     award_types: list[str] = Field(
         default_factory=list, max_length=50, description="Catalogue codes; empty: all"
     )
@@ -202,7 +203,7 @@ def _detail(user, pk) -> Proposal:
 
 
 @router.get("/award-rounds", response=list[ProposalRoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def round_list(request):
     """Commendation rounds of the token holder's units and of the units above them."""
     return (
@@ -239,7 +240,7 @@ def round_detail(request, round_id: int = Path(..., ge=1, le=ID_MAX)):
     "/award-rounds/{round_id}/proposals",
     response={200: list[ProposalOut], 404: ProposalErrorOut},
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def round_proposals(request, round_id: int = Path(..., ge=1, le=ID_MAX)):
     """The round's proposals the token holder may see, in tree order."""
     rnd = pa.get_round(request.user, round_id)
@@ -287,14 +288,14 @@ def proposal_create(request, payload: ProposalOpenIn, round_id: int = Path(..., 
 
 
 @router.get("/award-proposals", response=list[ProposalOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def proposal_list(request):
     """Proposals of the token holder's subtree and those waiting at units she reviews for."""
     return pa.proposals_for(request.user).order_by("-created_at", "-pk")
 
 
 @router.get("/award-proposals/queue", response=list[ProposalOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def proposal_queue(request):
     """Submitted proposals waiting for the token holder's review."""
     return pa.queue_for(request.user).order_by("round__deadline", "submitted_at", "pk")

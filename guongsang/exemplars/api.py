@@ -12,8 +12,10 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from guongsang.api.fields import Id, Pagination, Percent, Points, Year
+from guongsang.core.forms import ID_MAX
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import PATH_END
@@ -138,8 +140,8 @@ class CriteriaSetDetailOut(CriteriaSetOut):
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_criteria_sets(request, year: int | None = None):
+@paginate(Pagination, page_size=50)
+def list_criteria_sets(request, year: Year | None = None):
     """Criteria sets issued by the user's units or the units above them, newest first."""
     qs = ex.criteria_sets_for(request.user).annotate(n_nominations=Count("nominations"))
     if year is not None:
@@ -257,16 +259,17 @@ class SubjectFilter(Schema):
 
 class SubjectIn(Schema):
     kind: SubjectKind
-    unit: int
+    unit: Id
     name: str = Field(..., max_length=200)
     gender: Gender | None = None
-    birth_year: int | None = None
+    # Bounded by the column only: the service refuses an implausible year with its message.
+    birth_year: int | None = Field(None, ge=0, le=32767)
     ethnicity: str = Field("", max_length=40)
     position: str = Field("", max_length=200)
     workplace: str = Field("", max_length=200)
-    linked_unit: int | None = None
-    member_count: int | None = Field(None, ge=0)
-    women_percent: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+    linked_unit: Id | None = None
+    member_count: int | None = Field(None, ge=0, le=ID_MAX)
+    women_percent: Percent | None = None
     phone: str = Field("", max_length=20)
     id_number: str = Field("", max_length=20)
     address: str = Field("", max_length=300)
@@ -286,7 +289,7 @@ def _subject_with_history(user, subject: Subject) -> Subject:
 
 
 @router.get("/subjects", response=list[SubjectOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_subjects(request, filters: Query[SubjectFilter]):
     """Collectives, individuals and households of the user's units, people by given name."""
     qs = ex.subjects_for(request.user)
@@ -485,10 +488,10 @@ class NominationIn(Schema):
 
 
 class CriterionAnswerIn(Schema):
-    criterion: int
+    criterion: Id
     met: bool | None = None
     evidence_text: str = ""
-    points: Decimal | None = None
+    points: Points | None = None
 
 
 class AnswersIn(Schema):
@@ -567,7 +570,7 @@ def _nomination_detail(user, pk) -> Nomination:
 
 
 @router.get("/nominations", response=list[NominationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_nominations(request, filters: Query[NominationFilter]):
     """Nominations proposed in the user's subtree, filtered, people by given name."""
     return queries.filter_nominations(ex.nominations_for(request.user), _filters(request, filters))
@@ -725,7 +728,7 @@ class ExemplarFilter(Schema):
 
 
 @router.get("/exemplars", response=list[ExemplarOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_exemplars(request, filters: Query[ExemplarFilter]):
     """The registry across years, newest first, people by given name within a year."""
     return queries.filter_exemplars(ex.exemplars_for(request.user), _filters(request, filters))

@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from guongsang.api.fields import Id, IsoDate, Pagination
+from guongsang.core.forms import ID_MAX
 from guongsang.core.richtext import plain_text
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.services import commune_of
@@ -52,23 +54,24 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(Schema):
-    unit_id: int
-    date: dt.date
-    form_id: int
-    title: str
-    participants: int = 0
-    members: int = 0
-    movement_id: int | None = None
-    exemplar_ids: list[int] = []
-    link: str = ""
+    # The limits of the Activity columns, so a bad value is a 422 and never a database error.
+    unit_id: Id
+    date: IsoDate
+    form_id: Id
+    title: str = Field(..., max_length=300)
+    participants: int = Field(0, ge=0, le=ID_MAX)
+    members: int = Field(0, ge=0, le=ID_MAX)
+    movement_id: Id | None = None
+    exemplar_ids: list[Id] = Field([], max_length=500)
+    link: str = Field("", max_length=500)
     notes: str = ""
 
 
 class ActivityFilter(Schema):
-    unit: int | None = None
-    form: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    unit: Id | None = None
+    form: Id | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class FormOut(Schema):
@@ -83,7 +86,7 @@ def list_forms(request):
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_activities(request, filters: Query[ActivityFilter]):
     qs = oa.activities_for(request.user).prefetch_related("exemplars")
     if filters.unit is not None:
@@ -99,7 +102,7 @@ def list_activities(request, filters: Query[ActivityFilter]):
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def get_activity(request, activity_id: int):
+def get_activity(request, activity_id: Id):
     return oa.get_activity(request.user, activity_id)
 
 
@@ -199,7 +202,7 @@ class StoryOut(Schema):
 
 
 @public_router.get("/public/stories", response=list[StoryOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def public_stories(request):
     """Published stories whose subject's consent stands: the same as the public column."""
     return oa.public_stories().prefetch_related("images").order_by("-published_at", "-pk")

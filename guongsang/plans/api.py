@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from guongsang.api.fields import Pagination, Year
 
 from . import access, queries, services
 
@@ -63,7 +65,7 @@ class DocumentFilter(Schema):
     box: str = "all"  # inbox, outbox, all
     q: str | None = None
     doc_type: DocType | None = None
-    year: int | None = None
+    year: Year | None = None
 
 
 class AssignmentOut(Schema):
@@ -119,7 +121,7 @@ class BoardOut(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_documents(request, filters: Query[DocumentFilter]):
     """Documents the token holder may see: box=inbox (addressed to her units), outbox, all."""
     if filters.box == "inbox":

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from guongsang.api.fields import IsoDate
 from guongsang.core.forms import ID_MAX
 from guongsang.units import access
 from guongsang.units.access import Perm
@@ -22,8 +23,8 @@ router = Router(tags=["reports"])
 
 class SummaryQuery(Schema):
     unit: int | None = Field(None, ge=1, le=ID_MAX)
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
     former: bool = False
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 try:
     from ninja import Status
@@ -19,6 +19,7 @@ except ImportError:  # django-ninja < 1.5 returns (status, body) tuples
         return status_code, value
 
 
+from guongsang.api.fields import Pagination
 from guongsang.core.forms import ID_MAX
 from guongsang.units import access as unit_access
 
@@ -210,7 +211,7 @@ def _entries(report: UnitReport, values: list[ValueIn]) -> dict[int, services.En
 
 
 @router.get("/reports/forms", response=list[ReportFormOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def form_list(request):
     """Report forms the token holder may use: issued by her units or by units above them."""
     return access.forms_for(request.user).order_by("code", "-version", "pk")
@@ -222,7 +223,7 @@ def form_detail(request, form_id: int):
 
 
 @router.get("/reports/rounds", response=list[ReportRoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def round_list(request):
     """Rounds she requested or is asked in, newest period first."""
     return access.rounds_for(request.user).order_by("-period_end", "-pk")
@@ -236,7 +237,7 @@ def round_detail(request, round_id: int):
 @router.get(
     "/reports/rounds/{round_id}/reports", response={200: list[UnitReportOut], 404: ReportErrorOut}
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def round_reports(request, round_id: int):
     """The round's reports the token holder may view, in tree order."""
     rnd = access.get_round(request.user, round_id)
