@@ -134,6 +134,7 @@ def decision_issue(*, by: User, decision: Decision, on: dt.date | None = None) -
     if decision.issued_at is not None:
         raise ValidationError(_("Quyết định đã được ban hành."))
     document = plan_services.document_issue(document=decision.document, by=by, on=on)
+    decision.document = document
     day = document.issued_on
     salary = services.base_salary_on(day)
     body = decision.unit.union_name

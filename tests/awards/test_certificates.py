@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 def issued(cast, closed):  # noqa: F811
     session, hoa, _lan = closed
     decision = decisions.decision_draft(by=cast.province_admin, session=session)
-    decisions.decision_issue(by=cast.province_admin, decision=decision, on=dt.date(2024, 7, 1))
+    decision = decisions.decision_issue(
+        by=cast.province_admin, decision=decision, on=dt.date(2024, 7, 1)
+    )
+    assert decision.document.symbol  # the issued document, numbered
     return decision, hoa
 
 
