@@ -158,3 +158,20 @@ def test_the_months_are_one_range_of_the_covering_index(cast):
     assert "activity_month_sums_idx" in plan or "activity_month_key" in plan, plan
     cond = next(line for line in plan.splitlines() if "Index Cond:" in line)
     assert "path" in cond and "month >=" in cond, plan
+
+
+def test_the_check_command_finds_a_drift_and_rebuild_mends_it(cast):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    create(cast, cast.commune_a, dt.date(2026, 5, 5))
+    out = io.StringIO()
+    call_command("check_rollup", stdout=out)
+    assert "khớp nhật ký" in out.getvalue()
+    ActivityMonth.objects.update(members=0)
+    with pytest.raises(CommandError):
+        call_command("check_rollup", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("check_rollup", rebuild=True, stdout=out)
+    assert "Đã tính lại" in out.getvalue() and rollup.differences() == []
