@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, WithJsonSchema
@@ -22,7 +23,7 @@ def _iso_date_only(value):
     # would quietly mean 1 January 1970: only the documented YYYY-MM-DD form is taken.
     if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
         return value
-    raise ValueError("Ngày phải có dạng YYYY-MM-DD.")
+    raise ValueError(_("Ngày phải có dạng YYYY-MM-DD."))
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]

@@ -19,6 +19,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from guongsang.core import bulk
+from guongsang.core.forms import has_control_characters, parse_id
 from guongsang.core.spreadsheets import (
     ImportRejected,
     RowError,
@@ -33,7 +34,7 @@ from guongsang.units.models import SEGMENT_WIDTH, Unit
 
 from . import access
 from .models import Award, AwardSource, AwardType
-from .services import _CONTROL, FIRST_YEAR, KIND_WORDS
+from .services import FIRST_YEAR, KIND_WORDS
 
 HEADERS = [
     "Mã đối tượng",
@@ -47,7 +48,6 @@ HEADERS = [
 ]
 MAX_ROWS = 5000
 CODE_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-ID_MAX = 2**31 - 1
 
 
 def template_workbook() -> bytes:
@@ -110,7 +110,7 @@ def template_workbook() -> bytes:
 
 def _text(value, label: str, limit: int, errors: list[str]) -> str:
     text = cell_text(value)
-    if any(ch in _CONTROL for ch in str(value if value is not None else "")):
+    if has_control_characters(value):
         errors.append(_("%(label)s chứa ký tự không hợp lệ") % {"label": label})
         return ""
     if len(text) > limit:
@@ -144,8 +144,8 @@ def _subjects(rows, by) -> tuple[dict, dict]:
     ids, names, codes = set(), set(), set()
     for _number, cells in rows:
         text = cell_text(cells[0])
-        if len(text) <= 12 and text.isascii() and text.isdigit() and 0 < int(text) <= ID_MAX:
-            ids.add(int(text))
+        if (subject_id := parse_id(text)) is not None:
+            ids.add(subject_id)
         elif cell_text(cells[1]) and cell_text(cells[2]):
             names.add(fold(cell_text(cells[1])))
             codes.add(cell_text(cells[2]).upper())
@@ -187,8 +187,8 @@ def import_awards(*, data: bytes, by) -> list[Award]:
         subject = None
         ref = cell_text(subject_ref)
         if ref:
-            if len(ref) <= 12 and ref.isascii() and ref.isdigit() and 0 < int(ref) <= ID_MAX:
-                subject = subjects_by_id.get(int(ref))
+            if (subject_id := parse_id(ref)) is not None:
+                subject = subjects_by_id.get(subject_id)
             if subject is None:
                 row_errors.append(
                     _("không có đối tượng mã “%(v)s” trong phạm vi của bạn") % {"v": ref[:20]}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guongsang.accounts.models import User
+from guongsang.core.forms import has_control_characters
 from guongsang.core.text import fold
 from guongsang.exemplars.models import Subject, SubjectKind
 from guongsang.units import access as unit_access
@@ -39,13 +40,10 @@ KIND_WORDS = {
     SubjectKind.HOUSEHOLD: gettext_lazy("hộ gia đình"),
 }
 
-# C0 controls but tab, line feed and carriage return, and DEL: never part of a name or number.
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
-
 
 def clean_text(value, field: str, label: str, max_length: int, errors: dict) -> str:
     text = " ".join(str(value or "").split())
-    if any(ch in _CONTROL for ch in str(value or "")):
+    if has_control_characters(value):
         errors[field] = _("%(label)s chứa ký tự không hợp lệ.") % {"label": label}
     elif len(text) > max_length:
         errors[field] = _("%(label)s dài quá %(n)s ký tự.") % {"label": label, "n": max_length}
@@ -275,7 +273,7 @@ def award_type_update(*, award_type: AwardType, by: User | None, **fields) -> Aw
         fields["name"] = name
     if "note" in fields:
         note = str(fields["note"] or "")
-        if any(ch in _CONTROL for ch in note):
+        if has_control_characters(note):
             errors["note"] = _("Ghi chú chứa ký tự không hợp lệ.")
         elif len(note) > 4000:
             errors["note"] = _("Ghi chú dài quá 4000 ký tự.")

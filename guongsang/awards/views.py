@@ -1,7 +1,6 @@
 """Pages of the commendation catalogue, the base salary, the Excel import of past awards and the
 removal of an award from a subject's history (the history itself shows on the subject's page)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import xlsx_download
 from guongsang.core.forms import ID_MAX, apply_errors
-from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
+from guongsang.core.spreadsheets import import_upload
 
 from . import access, imports, queries, services
 from .forms import AwardTypeForm, BaseSalaryForm, ImportForm, RuleForm
@@ -155,17 +154,13 @@ def award_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            errors = [RowError(0, too_large_message())]
-        else:
-            try:
-                created = imports.import_awards(data=upload.read(), by=request.user)
-            except ImportRejected as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(created)})
-                return redirect("awards:award_import")
+        created, errors = import_upload(
+            form.cleaned_data["file"],
+            lambda data: imports.import_awards(data=data, by=request.user),
+        )
+        if created is not None:
+            messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(created)})
+            return redirect("awards:award_import")
     return render(request, "awards/award_import.html", {"form": form, "errors": errors})
 
 

@@ -39,6 +39,15 @@ def id_field() -> forms.IntegerField:
     return AsciiIntegerField(required=False, min_value=1, max_value=ID_MAX)
 
 
+def parse_id(value, max_value: int = ID_MAX) -> int | None:
+    """An id written in a file, a cell or an argument, through the same bounded field as the
+    query strings: None when it is not one (empty, "²", "١٢", "-3", 5,000 digits...)."""
+    try:
+        return AsciiIntegerField(min_value=1, max_value=max_value).clean(value)
+    except ValidationError:
+        return None
+
+
 def valid_values(form: forms.Form) -> dict:
     """The fields of a query-string form that parsed, the others left out: a nonsense filter
     is ignored, never an error."""
@@ -68,8 +77,12 @@ def year_field() -> forms.IntegerField:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def has_control_characters(value) -> bool:
+    return bool(value) and _CONTROL.search(str(value)) is not None
+
+
 def refuse_control_characters(value: str) -> None:
-    if value and _CONTROL.search(value):
+    if has_control_characters(value):
         raise ValidationError(
             _("Không được có ký tự điều khiển (như ký tự NUL)."), code="control_characters"
         )

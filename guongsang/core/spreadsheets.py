@@ -58,6 +58,17 @@ def too_large_message() -> str:
     return _("Tệp quá lớn: tối đa %(size)s.") % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
 
+def import_upload(upload, run):
+    """An uploaded workbook through an importer ``run(data)``: (its result, []) or (None, the
+    row errors), the size refused before the file is read."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        return None, [RowError(0, too_large_message())]
+    try:
+        return run(upload.read()), []
+    except ImportRejected as exc:
+        return None, exc.errors
+
+
 def read_rows(data: bytes, columns: int = 6) -> list[tuple[int, list]]:
     """Rows of the first sheet after the header, as (row number, cells); blank rows dropped."""
     if len(data) > settings.UPLOAD_MAX_BYTES:

@@ -1,6 +1,5 @@
 """Back office of outreach: the activity log, consent, and stories before they go public."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
-from guongsang.core.spreadsheets import ImportRejected, RowError, too_large_message
+from guongsang.core.spreadsheets import import_upload
 from guongsang.core.text import search_tokens
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.queries import xlsx
@@ -271,17 +270,13 @@ def activity_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            errors = [RowError(0, too_large_message())]
-        else:
-            try:
-                created = imports.import_activities(data=upload.read(), by=request.user)
-            except ImportRejected as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": len(created)})
-                return redirect("outreach:activity_list")
+        created, errors = import_upload(
+            form.cleaned_data["file"],
+            lambda data: imports.import_activities(data=data, by=request.user),
+        )
+        if created is not None:
+            messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": len(created)})
+            return redirect("outreach:activity_list")
     return render(request, "outreach/activity_import.html", {"form": form, "errors": errors})
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from vietnam_provinces import Province, ProvinceCode, Ward
 
+from guongsang.core.forms import parse_id
 from guongsang.core.text import fold
 
 from .models import Unit, UnitKind
@@ -40,10 +41,10 @@ def find_province(query: str) -> Province:
     """By official code ("4", "04") or by name, accent-insensitive ("cao bang", "Tỉnh Cao Bằng")."""
     query = (query or "").strip()
     provinces = list(Province.iter_all())
-    # ASCII digits only: str.isdigit() accepts "²" and "١", and int() then fails or misreads.
-    if query.isascii() and query.isdigit():
+    code = parse_id(query)  # an official code; a name never parses as one
+    if code is not None:
         for province in provinces:
-            if province.code.value == int(query):
+            if province.code.value == code:
                 return province
         raise ProvinceNotFound(query)
     wanted = fold(query)

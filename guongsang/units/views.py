@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from guongsang.accounts.models import Membership
 from guongsang.core.downloads import xlsx_download
 from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
+from guongsang.core.spreadsheets import import_upload
 from guongsang.core.text import person_sort_key, search_tokens
 
 from . import access, choosers, imports, queries, services
@@ -229,17 +229,13 @@ def unit_import(request, pk):
     form = UnitImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            errors = [imports.RowError(0, imports.too_large_message())]
-        else:
-            try:
-                report = imports.import_units(data=upload.read(), by=request.user, within=unit)
-            except imports.ImportRejected as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": len(report.created)})
-                return redirect("units:detail", pk=unit.pk)
+        report, errors = import_upload(
+            form.cleaned_data["file"],
+            lambda data: imports.import_units(data=data, by=request.user, within=unit),
+        )
+        if report is not None:
+            messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": len(report.created)})
+            return redirect("units:detail", pk=unit.pk)
     return render(request, "units/unit_import.html", {"form": form, "unit": unit, "errors": errors})
 
 
