@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "guongsang.outreach",
     "guongsang.awards",
     "guongsang.reports",
+    "guongsang.audit",
+    "guongsang.jobs",
     "guongsang.api",
 ]
 

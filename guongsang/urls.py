@@ -18,6 +18,8 @@ urlpatterns = [
     path("tuyen-truyen/", include("guongsang.outreach.urls")),
     path("khen-thuong/", include("guongsang.awards.urls")),
     path("bao-cao/", include("guongsang.reports.urls")),
+    path("nhat-ky/", include("guongsang.audit.urls")),
+    path("tac-vu/", include("guongsang.jobs.urls")),
     path("chuyen-muc/", include("guongsang.outreach.public_urls")),
     path("xac-minh/<str:code>/", verify_certificate, name="verify"),
     path("api/v1/", api.urls),
