@@ -115,7 +115,12 @@ class SessionDetailOut(SessionOut):
     receipt_prefixes: list[str] = Field(
         description="First characters of each ballot's receipt hash, sorted; once closed"
     )
-    minutes_id: int | None = Field(None, description="The BB draft in /documents, once closed")
+    minutes_id: int | None = Field(
+        None, description="The biên bản họp (a BB draft in /documents), once closed"
+    )
+    count_minutes_id: int | None = Field(
+        None, description="The biên bản kiểm phiếu (a BB draft in /documents), once closed"
+    )
 
 
 class BallotIn(Schema):
@@ -208,6 +213,7 @@ def _session_out(request, session: Session) -> dict:
         "agenda": items,
         "receipt_prefixes": minutes.receipt_prefixes(session) if closed else [],
         "minutes_id": session.minutes_id if closed else None,
+        "count_minutes_id": session.count_minutes_id if closed else None,
     }
 
 

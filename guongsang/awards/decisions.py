@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from guongsang.accounts.models import User
 from guongsang.notifications.services import notify
 from guongsang.plans import services as plan_services
-from guongsang.plans.models import DocType, Organ
+from guongsang.plans.models import Authority, DocType, Organ
 from guongsang.units import access
 from guongsang.units.access import Perm
 
@@ -31,6 +31,7 @@ from . import services
 from .models import (
     AgendaItem,
     AwardSource,
+    CouncilMember,
     Decision,
     DecisionLine,
     ItemOutcome,
@@ -93,6 +94,13 @@ def decision_draft(*, by: User, session: Session) -> Decision:
     if not agenda:
         raise ValidationError(_("Không còn đề nghị nào được thông qua mà chưa có quyết định."))
     year = session.round.year if session.round_id else session.date.year
+    # Signed on behalf of the standing committee by its chair, who chairs the council too; the
+    # officer corrects the signer on the draft (the certificates print this name).
+    chair = (
+        CouncilMember.objects.filter(council=session.council, role="chair", active=True)
+        .select_related("user")
+        .first()
+    )
     document = plan_services.document_save(
         by=by,
         unit=unit,
@@ -100,6 +108,10 @@ def decision_draft(*, by: User, session: Session) -> Decision:
         doc_type=DocType.QD,
         abstract=f"Về việc khen thưởng tập thể, cá nhân, hộ gia đình năm {year}",
         body="",
+        authority=Authority.TM,
+        authority_of="BAN THƯỜNG VỤ",
+        signer_title="CHỦ TỊCH",
+        signer_name=(chair.user.full_name if chair else "")[:100],
     )
     decision = Decision.objects.create(
         session=session, unit=unit, document=document, year=year, created_by=by
@@ -133,6 +145,13 @@ def decision_issue(*, by: User, decision: Decision, on: dt.date | None = None) -
     )
     if decision.issued_at is not None:
         raise ValidationError(_("Quyết định đã được ban hành."))
+    if not decision.document.signer_name.strip():
+        raise ValidationError(
+            _(
+                "Hãy ghi họ tên người ký trên dự thảo quyết định trước khi ban hành: giấy khen, "
+                "bằng khen in tên người ký."
+            )
+        )
     document = plan_services.document_issue(document=decision.document, by=by, on=on)
     decision.document = document
     day = document.issued_on

@@ -3,7 +3,8 @@
 - the tờ trình with the list, written as a draft of type TTr of the proposing unit in the
   documents module (``plans``), whose Word and PDF outputs print it (body lines starting with "|"
   are tables, as ``reports.drafting`` writes a báo cáo); the officer edits and issues it there;
-- the danh sách as XLSX, every cell through ``core.spreadsheets.append_row`` (text stays text);
+- the danh sách as XLSX, every cell through ``core.spreadsheets.append_row`` (text stays text),
+  and printed (DOCX, PDF: A4 landscape, "Kèm theo Tờ trình số …" once the tờ trình is issued);
 - the báo cáo thành tích of one item, headed by the subject's kind (tập thể, cá nhân, hộ gia
   đình), as DOCX (python-docx) and PDF (WeasyPrint from a template). It is not a numbered
   document of the register, so it is rendered here rather than through ``plans.printing``,
@@ -236,6 +237,153 @@ def proposal_list_xlsx(proposal: Proposal) -> bytes:
 def consolidated_xlsx(rnd: CommendationRound, groups) -> bytes:
     title = _("Danh sách tổng hợp đề nghị khen thưởng — %(r)s") % {"r": rnd.title}
     return list_xlsx(title, [item for _type, group in groups for item in group])
+
+
+# ---- danh sách (DOCX, PDF) ------------------------------------------------------------------
+# The printed list goes with the tờ trình: the issuing unit's heading, the list grouped by title
+# or form, each group a table; A4 landscape, so that the achievement column is readable.
+PRINT_HEADINGS = (
+    gettext_lazy("STT"),
+    gettext_lazy("Tên tập thể, họ và tên"),
+    gettext_lazy("Năm sinh"),
+    gettext_lazy("Chức vụ, đơn vị"),
+    gettext_lazy("Tóm tắt thành tích"),
+    gettext_lazy("Đơn vị đề nghị"),
+)
+
+
+def _attached_to(document: Document | None, unit_name: str) -> str:
+    if document is not None and document.is_issued:
+        return _("(Kèm theo Tờ trình số %(n)s ngày %(d)s của %(u)s)") % {
+            "n": document.symbol,
+            "d": document.issued_on.strftime("%d/%m/%Y"),
+            "u": unit_name,
+        }
+    return _("(Kèm theo Tờ trình của %(u)s)") % {"u": unit_name}
+
+
+def list_context(*, unit, title: str, attached: str, items: list[ProposalItem]) -> dict:
+    """What the printed danh sách says, for DOCX and PDF alike."""
+    groups = []
+    for number, group in enumerate(_groups(items), start=1):
+        rows = []
+        for i, item in enumerate(group, start=1):
+            s = item.subject
+            born = s.birth_year if s.kind != SubjectKind.COLLECTIVE and s.birth_year else ""
+            rows.append((i, s.name, born, where(item), item.summary or "", item.proposal.unit.name))
+        groups.append(
+            {
+                "title": f"{_roman(number)}. "
+                + _("ĐỀ NGHỊ TẶNG “%(t)s” (%(n)s)")
+                % {"t": group[0].award_type.name.upper(), "n": len(group)},
+                "rows": rows,
+            }
+        )
+    return {
+        "issuer": unit.union_name.upper(),
+        "motto_top": printing.MOTTO_TOP,
+        "motto": printing.MOTTO,
+        "heading": _("DANH SÁCH"),
+        "subtitle": title,
+        "attached": attached,
+        "headings": [str(h) for h in PRINT_HEADINGS],
+        "groups": groups,
+        "total": _("Tổng cộng: %(n)s") % {"n": len(items)},
+        "date_line": f"{plan_services.default_place(unit)}, "
+        + _("ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
+    }
+
+
+def _roman(n: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def proposal_list_context(proposal: Proposal) -> dict:
+    items = _items(proposal)
+    for item in items:
+        item.proposal = proposal
+    return list_context(
+        unit=proposal.unit,
+        title=_("Đề nghị khen thưởng đợt “%(r)s”") % {"r": proposal.round.title},
+        attached=_attached_to(proposal.document, proposal.unit.union_name),
+        items=items,
+    )
+
+
+def consolidated_context(rnd: CommendationRound, groups) -> dict:
+    return list_context(
+        unit=rnd.unit,
+        title=_("Tổng hợp đề nghị khen thưởng đợt “%(r)s”") % {"r": rnd.title},
+        attached=_("(Trình Hội đồng Thi đua – Khen thưởng %(u)s)") % {"u": rnd.unit.union_name},
+        items=[item for _type, group in groups for item in group],
+    )
+
+
+def list_docx(ctx: dict) -> bytes:
+    from docx import Document as Docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = Docx()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(15)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(13)
+
+    def para(text, *, bold=False, italic=False, center=False):
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    left.paragraphs[0].add_run(ctx["issuer"]).bold = True
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.paragraphs[0].add_run(ctx["motto_top"]).bold = True
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    motto = right.add_paragraph()
+    motto.add_run(ctx["motto"]).bold = True
+    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(ctx["date_line"], italic=True).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para(ctx["heading"], bold=True, center=True)
+    para(ctx["subtitle"], bold=True, center=True)
+    para(ctx["attached"], italic=True, center=True)
+    widths = (Mm(12), Mm(55), Mm(18), Mm(55), Mm(80), Mm(42))
+    for group in ctx["groups"]:
+        para(group["title"], bold=True)
+        table = doc.add_table(rows=1, cols=len(ctx["headings"]))
+        table.style = "Table Grid"
+        for cell, text, width in zip(table.rows[0].cells, ctx["headings"], widths, strict=True):
+            cell.text, cell.width = text, width
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cell.paragraphs[0].runs[0].bold = True
+        for row in group["rows"]:
+            cells = table.add_row().cells
+            for cell, value, width in zip(cells, row, widths, strict=True):
+                cell.text, cell.width = str(value), width
+    para(ctx["total"], bold=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def list_pdf(ctx: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("awards/list_print.html", ctx)).write_pdf()
 
 
 # ---- báo cáo thành tích of one item ---------------------------------------------------------

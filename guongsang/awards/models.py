@@ -496,8 +496,12 @@ class Session(models.Model):
     member_count = models.PositiveSmallIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # Minutes and vote-count minutes (type BB) in the documents module, made at closing.
+    # The biên bản họp and the biên bản kiểm phiếu (both type BB) in the documents module, made
+    # at closing.
     minutes = models.OneToOneField(
+        "plans.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    count_minutes = models.OneToOneField(
         "plans.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(

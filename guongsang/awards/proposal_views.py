@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -162,13 +163,35 @@ def proposal_open(request, pk):
 @require_safe
 @login_required
 def round_list_xlsx(request, pk):
-    rnd = pa.get_round(request.user, pk)
-    if not access.can(request.user, Perm.VIEW, rnd.unit):
-        from django.http import Http404
-
-        raise Http404
+    rnd = _organised_round(request, pk)
     data = dossier.consolidated_xlsx(rnd, proposals.consolidated(rnd))
     return xlsx_download(data, f"danh-sach-tong-hop-{rnd.pk}.xlsx")
+
+
+def _organised_round(request, pk):
+    """The consolidated list is the organising unit's: a unit below sees only its own."""
+    rnd = pa.get_round(request.user, pk)
+    if not access.can(request.user, Perm.VIEW, rnd.unit):
+        raise Http404
+    return rnd
+
+
+@require_safe
+@login_required
+def round_list_docx(request, pk):
+    rnd = _organised_round(request, pk)
+    ctx = dossier.consolidated_context(rnd, proposals.consolidated(rnd))
+    return bytes_download(dossier.list_docx(ctx), DOCX, f"danh-sach-tong-hop-{rnd.pk}.docx")
+
+
+@require_safe
+@login_required
+def round_list_pdf(request, pk):
+    rnd = _organised_round(request, pk)
+    ctx = dossier.consolidated_context(rnd, proposals.consolidated(rnd))
+    return bytes_download(
+        dossier.list_pdf(ctx), "application/pdf", f"danh-sach-tong-hop-{rnd.pk}.pdf"
+    )
 
 
 # ---- a proposal --------------------------------------------------------------------------------
@@ -456,6 +479,24 @@ def list_xlsx(request, pk):
     proposal = pa.get_proposal(request.user, pk)
     data = dossier.proposal_list_xlsx(proposal)
     return xlsx_download(data, dossier.file_stem(proposal, "danh-sach") + ".xlsx")
+
+
+@require_safe
+@login_required
+def list_docx(request, pk):
+    proposal = pa.get_proposal(request.user, pk)
+    data = dossier.list_docx(dossier.proposal_list_context(proposal))
+    return bytes_download(data, DOCX, dossier.file_stem(proposal, "danh-sach") + ".docx")
+
+
+@require_safe
+@login_required
+def list_pdf(request, pk):
+    proposal = pa.get_proposal(request.user, pk)
+    data = dossier.list_pdf(dossier.proposal_list_context(proposal))
+    return bytes_download(
+        data, "application/pdf", dossier.file_stem(proposal, "danh-sach") + ".pdf"
+    )
 
 
 @require_safe

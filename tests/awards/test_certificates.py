@@ -94,8 +94,16 @@ def test_the_pdf_is_a4_landscape_with_the_name_the_decision_and_the_code(cast, i
         pytest.skip("poppler-utils not installed")
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout)
     assert float(size.group(1)) > float(size.group(2))  # landscape
-    for expected in ("=Lò Thị Hoa", "LAO ĐỘNG TIÊN TIẾN", decision.document.symbol, cert.code):
-        assert expected in text.stdout
+    document = decision.document
+    for expected in (
+        "=Lò Thị Hoa",
+        "LAO ĐỘNG TIÊN TIẾN",
+        document.symbol,
+        cert.code,
+        "TM. BAN THƯỜNG VỤ",
+        document.signer_name,  # the chair of the council, named on the decision
+    ):
+        assert expected and expected in text.stdout, expected
     # One awardee's own page; another unit's staff gets nothing.
     assert (
         admin.get(f"/khen-thuong/quyet-dinh/dong/{cert.line_id}/giay-khen.pdf").status_code == 200

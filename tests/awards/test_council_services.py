@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from guongsang.awards import council as services
+from guongsang.awards import minutes
 from guongsang.awards.models import (
     AgendaItem,
     Ballot,
@@ -15,7 +16,7 @@ from guongsang.awards.models import (
     ProposalState,
     SessionState,
 )
-from guongsang.plans.models import DocType
+from guongsang.plans.models import DocType, Document
 
 from ..factories import make_user
 from .test_council_setup import board_fixture  # noqa: F401 - the ``board`` fixture
@@ -208,8 +209,22 @@ def test_close_tallies_decides_and_writes_minutes(board):
         assert services.receipt_found(session=session, code=services.format_receipt(code).lower())
     assert not services.receipt_found(session=session, code="ABCDEFGHJK")
     assert not services.receipt_found(session=session, code="\x00" * 10)
-    assert session.minutes.doc_type == DocType.BB
-    assert "BIÊN BẢN KIỂM PHIẾU" in session.minutes.body
+    # Two minutes: the meeting's (members, agenda, outcome) and the vote count's (the tally).
+    assert session.minutes.doc_type == session.count_minutes.doc_type == DocType.BB
+    assert session.minutes.pk != session.count_minutes.pk
+    assert "THÀNH PHẦN" in session.minutes.body and "Không đồng ý" not in session.minutes.body
+    assert "| 1 | " + board.aw.individual.name in session.minutes.body
+    assert "Kết quả kiểm phiếu" in session.count_minutes.body
+    assert "| 4 | 1 | 0 | Không thông qua |" in session.count_minutes.body
+    assert "| 3 | 1 | 1 | Thông qua |" in session.count_minutes.body
+    for prefix in minutes.receipt_prefixes(session):
+        assert prefix in session.count_minutes.body
+    # Writing them again rewrites the same two drafts; once one is issued, no more.
+    again = minutes.minutes_save(session=session, by=board.manager)
+    session.refresh_from_db()
+    assert (
+        again.pk == session.minutes_id and Document.objects.filter(doc_type=DocType.BB).count() == 2
+    )
     with pytest.raises(ValidationError, match="không đang bỏ phiếu"):
         services.session_close(by=board.manager, session=session)
 

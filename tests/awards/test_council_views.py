@@ -188,10 +188,18 @@ def test_full_session_by_pages(board):
 
     text = "\n".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
     cells = [c.text for t in Docx(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells]
-    assert "BIÊN BẢN" in text and "BIÊN BẢN KIỂM PHIẾU" in text
+    assert "BIÊN BẢN" in text and "THÀNH PHẦN" in text
+    assert board.aw.individual.name in cells and "Thông qua" in "".join(cells)
+    count = manager.get(reverse("plans:docx", args=[board.session.count_minutes_id]))
+    cells = [
+        c.text for t in Docx(io.BytesIO(count.content)).tables for r in t.rows for c in r.cells
+    ]
     assert board.aw.individual.name in cells and "Không đồng ý" in cells
-    pdf = manager.get(reverse("plans:pdf", args=[board.session.minutes_id]))
-    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    for pk in (board.session.minutes_id, board.session.count_minutes_id):
+        pdf = manager.get(reverse("plans:pdf", args=[pk]))
+        assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    page = manager.get(url("session_detail", board.session.pk)).content.decode()
+    assert "Biên bản kiểm phiếu (Word)" in page
     assert manager.post(url("session_minutes", board.session.pk)).status_code == 302
 
 

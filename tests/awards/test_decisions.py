@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from guongsang.awards import council, decisions, proposals
@@ -19,6 +20,7 @@ from guongsang.awards.models import (
     ProposalItem,
 )
 from guongsang.notifications.models import Notification
+from guongsang.plans.models import Document
 
 from ..factories import Role, make_user
 from .conftest import make_subject
@@ -79,6 +81,20 @@ def test_a_decision_lists_the_passed_items_and_issuing_writes_the_history(cast, 
         "Lao động tiên tiến" in decision.document.body and "=Lò Thị Hoa" in decision.document.body
     )
     assert decision.document.doc_type == "QĐ" and not decision.document.is_issued
+    # Signed for the standing committee by the council's chair, named on the draft.
+    document = decision.document
+    assert (document.authority, document.authority_of, document.signer_title) == (
+        "TM.",
+        "BAN THƯỜNG VỤ",
+        "CHỦ TỊCH",
+    )
+    assert document.signer_name == cast.province_admin.full_name != ""
+    # Without a signer's name it is not issued: the certificates print it.
+    Document.objects.filter(pk=document.pk).update(signer_name=" ")
+    with pytest.raises(ValidationError, match="họ tên người ký"):
+        decisions.decision_issue(by=cast.province_admin, decision=decision)
+    assert not Award.objects.exists()
+    Document.objects.filter(pk=document.pk).update(signer_name="Nông Thị Mai")
     with pytest.raises(Exception, match="chưa có quyết định"):
         decisions.decision_draft(by=cast.province_admin, session=session)  # nothing left
     # Issued on 30/06/2024: the base salary then was 1,800,000 đồng (0.3 × → 540,000).

@@ -14,6 +14,16 @@ from guongsang.awards.models import Proposal, ProposalState
 from . import proposal_fixtures
 from .proposal_fixtures import BANG_KHEN_TINH, GIAY_KHEN_TINH
 
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs and table cells of a .docx, one per line."""
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
 world = proposal_fixtures.world  # the fixture, shared by the proposal tests
 
 S = ProposalState
@@ -83,6 +93,16 @@ def test_the_province_reviews_what_waits_at_it(world, b_proposal):
     assert world.aw.b_individual.name in page  # in the consolidated list
     xlsx = client.get(url("round_list_xlsx", world.rnd.pk))
     assert xlsx.status_code == 200
+    docx = client.get(url("round_list_docx", world.rnd.pk))
+    text = docx_text(docx.content)
+    assert "DANH SÁCH" in text and world.aw.b_individual.name in text
+    assert "Hội đồng Thi đua – Khen thưởng" in text
+    pdf = client.get(url("round_list_pdf", world.rnd.pk))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # A commune sees its own proposal's list, never the round's consolidated one.
+    b_client = cast.client_for(cast.b_staff)
+    for name in ("round_list_xlsx", "round_list_docx", "round_list_pdf"):
+        assert b_client.get(url(name, world.rnd.pk)).status_code == 404, name
 
 
 def test_commune_a_cannot_see_or_act_on_commune_bs_proposal(world, b_proposal, api):
@@ -92,6 +112,8 @@ def test_commune_a_cannot_see_or_act_on_commune_bs_proposal(world, b_proposal, a
     for name, arg in (
         ("proposal_detail", b_proposal.pk),
         ("proposal_list_xlsx", b_proposal.pk),
+        ("proposal_list_docx", b_proposal.pk),
+        ("proposal_list_pdf", b_proposal.pk),
         ("proposal_statement_docx", b_proposal.pk),
         ("proposal_report_docx", item.pk),
     ):
@@ -287,6 +309,25 @@ def test_pdfs_render(world):
     ):
         response = client.get(url(name, arg))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_printed_list_groups_by_title_and_names_its_statement(world):
+    """The danh sách as Word and PDF: landscape, grouped by title or form, "kèm theo" the tờ
+    trình (its number once issued)."""
+    from docx import Document as Docx
+
+    proposal = world.with_items()
+    item = proposal.items.select_related("subject", "award_type").get()
+    client = world.cast.client_for(world.cast.a_staff)
+    response = client.get(url("proposal_list_docx", proposal.pk))
+    assert response.status_code == 200
+    doc = Docx(io.BytesIO(response.content))
+    assert doc.sections[0].page_width > doc.sections[0].page_height  # landscape
+    text = docx_text(response.content)
+    assert item.subject.name in text and item.award_type.name.upper() in text
+    assert "Kèm theo Tờ trình của" in text and "Tổng cộng: 1" in text
+    pdf = client.get(url("proposal_list_pdf", proposal.pk))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_xlsx_keeps_hostile_text_as_text(world):
