@@ -47,6 +47,9 @@ class AwardRuleOut(Schema):
     kind: str
     other: str | None
     years: int
+    ends_year_before: bool = Field(
+        description="A streak: ending with the year before the proposal's (true) or with it"
+    )
     share: Decimal | None
     severity: str
     active: bool

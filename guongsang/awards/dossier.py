@@ -130,14 +130,20 @@ def can_draft(proposal: Proposal) -> bool:
 
 
 def write_statement(*, by: User, proposal: Proposal) -> Document | None:
-    """Create or refresh the tờ trình draft of the proposal (in the caller's transaction). An
-    issued one stays as issued; a branch has none (it issues no documents)."""
+    """Create or refresh the tờ trình draft of the proposal (in the caller's transaction); a
+    branch has none (it issues no documents). An issued one stays in the register as issued:
+    while it still lists what the proposal holds it is the proposal's tờ trình; once the list
+    has changed (a returned proposal corrected and sent again) a new draft replaces it, to be
+    issued with a new number."""
     if not can_draft(proposal):
         return None
+    fields = _statement_fields(proposal)
     document = proposal.document
     if document is not None and document.is_issued:
-        return document
-    document = plan_services.document_save(by=by, document=document, **_statement_fields(proposal))
+        if document.body == fields["body"].replace("\r\n", "\n").strip():
+            return document
+        document = None
+    document = plan_services.document_save(by=by, document=document, **fields)
     if proposal.document_id != document.pk:
         Proposal.objects.filter(pk=proposal.pk).update(document=document)
         proposal.document = document

@@ -33,14 +33,6 @@ from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit, UnitKind
 
 from .models import Award, AwardType, EligibilityRule, RuleKind, Severity
 
-# A STREAK of N years is read as the N consecutive years ending with the year BEFORE the
-# proposal's year (1), not with the proposal's year itself (0). The proposal for year Y is
-# decided in the same round as the lower title of year Y, which is usually not in the history
-# yet when the unit proposes; and ``RuleKind.STREAK`` documents "ending with the year before".
-# A proposal of "Chiến sĩ thi đua cấp tỉnh" for 2026 thus needs "Chiến sĩ thi đua cơ sở" in
-# 2023, 2024 and 2025. Set to 0 to count the proposal's own year instead; nothing else changes.
-STREAK_END_OFFSET = 1
-
 # Subject units below a commune (branches, groups) take the commune's union as the default
 # share-cap scope: "15 % of the unit's LĐTT holders" is counted where the title is conferred and
 # the LĐTT are counted, which for a village branch is its commune's union, never the branch alone.
@@ -355,14 +347,15 @@ def _requires(rule: EligibilityRule, held: list[tuple], year: int) -> Finding:
     return _finding(rule, False, _("Chưa có %(t)s năm %(y)s.") % values)
 
 
-def streak_window(year: int, length: int) -> list[int]:
-    """The years a STREAK of ``length`` checks for a proposal of ``year``."""
-    last = year - STREAK_END_OFFSET
+def streak_window(year: int, length: int, *, ends_year_before: bool) -> list[int]:
+    """The years a STREAK of ``length`` checks for a proposal of ``year``: ending with the year
+    before, or with ``year`` itself (the rule's ``ends_year_before``, a catalogue setting)."""
+    last = year - 1 if ends_year_before else year
     return list(range(last - length + 1, last + 1))
 
 
 def _streak(rule: EligibilityRule, held: list[tuple], year: int) -> Finding:
-    window = streak_window(year, rule.years)
+    window = streak_window(year, rule.years, ends_year_before=rule.ends_year_before)
     have = _years(held, rule.other) & set(window)
     missing = [y for y in window if y not in have]
     values = {

@@ -129,6 +129,11 @@ class AwardTypeForm(NoControlCharsMixin, forms.Form):
 class RuleForm(NoControlCharsMixin, forms.Form):
     severity = forms.ChoiceField(label=_("Mức"), choices=Severity.choices)
     years = forms.IntegerField(label=_("Số năm"), min_value=0, max_value=100)
+    ends_year_before = forms.BooleanField(
+        label=_("Chuỗi năm liên tục kết thúc ở năm trước năm đề nghị"),
+        help_text=_("Bỏ chọn để tính cả năm đề nghị (chỉ dùng cho điều kiện liên tục nhiều năm)."),
+        required=False,
+    )
     share = forms.DecimalField(
         label=_("Tỷ lệ tối đa (0–1)"),
         required=False,

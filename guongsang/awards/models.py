@@ -98,7 +98,8 @@ class AwardType(models.Model):
 class RuleKind(models.TextChoices):
     # ``other`` held in the same year (``years`` = 0) or in the year before (``years`` = 1).
     REQUIRES = "requires", _("Phải có danh hiệu, sáng kiến trong năm")
-    # ``other`` held in each of the ``years`` consecutive years ending with the year before.
+    # ``other`` held in each of the ``years`` consecutive years ending with the proposal's year
+    # or with the year before (``ends_year_before``).
     STREAK = "streak", _("Phải có danh hiệu liên tục nhiều năm")
     # Holders of this entry in a unit's subtree and year ≤ ``share`` of the holders of ``other``.
     SHARE_CAP = "share_cap", _("Tỷ lệ tối đa so với số được tặng danh hiệu khác")
@@ -123,6 +124,12 @@ class EligibilityRule(models.Model):
         related_name="+",
     )
     years = models.PositiveSmallIntegerField(_("số năm"), default=0)
+    # For a streak: the run ends with the year before the proposal's (e.g. Chiến sĩ thi đua toàn
+    # quốc, considered the year after the second provincial title) or with the proposal's year
+    # itself (Chiến sĩ thi đua cấp tỉnh, considered in the year of the third CSTĐ cơ sở).
+    ends_year_before = models.BooleanField(
+        _("chuỗi năm kết thúc ở năm trước năm đề nghị"), default=True
+    )
     share = models.DecimalField(
         _("tỷ lệ tối đa"), max_digits=5, decimal_places=4, null=True, blank=True, validators=SHARE
     )

@@ -106,7 +106,11 @@ def rule_words(rule: EligibilityRule) -> str:
             else _("Phải có “%(o)s” trong năm đó hoặc năm trước.")
         ) % {"o": other}
     elif rule.kind == RuleKind.STREAK:
-        text = _("Phải có “%(o)s” %(n)s năm liên tục liền trước.") % {"o": other, "n": rule.years}
+        text = (
+            _("Phải có “%(o)s” %(n)s năm liên tục, đến năm trước năm đề nghị.")
+            if rule.ends_year_before
+            else _("Phải có “%(o)s” %(n)s năm liên tục, tính cả năm đề nghị.")
+        ) % {"o": other, "n": rule.years}
     elif rule.kind == RuleKind.SHARE_CAP:
         text = _("Số được tặng trong một đơn vị không quá %(p)s số được tặng “%(o)s” cùng năm.") % {
             "p": percent(rule.share),

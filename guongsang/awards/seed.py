@@ -260,6 +260,11 @@ CATALOGUE: list[dict] = [
     },
 ]
 
+# Streaks that include the proposal's year: "Chiến sĩ thi đua cấp bộ, tỉnh" is considered in the
+# year of the third "Chiến sĩ thi đua cơ sở" (UNCONFIRMED, a catalogue setting per rule); the
+# others end with the year before (toàn quốc: the year after the second provincial title).
+STREAK_INCLUDES_YEAR = {"cstd-cap-tinh", "cstd-cap-bo"}
+
 ONCE = "Một lần trong đời: không tặng lại trong 100 năm."
 # (award code, rule kind, other code, years, share, severity)
 RULES: list[tuple] = [
@@ -299,6 +304,10 @@ def _models(apps):
         apps.get_model("awards", "EligibilityRule"),
         apps.get_model("awards", "BaseSalary"),
     )
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def entry_fields(entry: dict) -> dict:
@@ -344,6 +353,10 @@ def seed_catalogue(apps=None) -> dict:
         order = orders[code] = orders.get(code, -1) + 1
         if code not in created:
             continue  # an entry the union already has keeps the rules it has
+        extra = {}
+        if kind == "streak" and _has_field(EligibilityRule, "ends_year_before"):
+            # (the model of migration 0002 has no such field; 0007 sets it on those rows)
+            extra["ends_year_before"] = code not in STREAK_INCLUDES_YEAR
         EligibilityRule.objects.create(
             award_type=existing[code],
             kind=kind,
@@ -352,6 +365,7 @@ def seed_catalogue(apps=None) -> dict:
             share=share,
             severity=severity,
             order=order,
+            **extra,
         )
     for valid_from, amount, basis in BASE_SALARIES:
         BaseSalary.objects.get_or_create(

@@ -322,7 +322,7 @@ def award_type_update(*, award_type: AwardType, by: User | None, **fields) -> Aw
     return award_type
 
 
-RULE_FIELDS = {"kind", "other", "years", "share", "severity", "active"}
+RULE_FIELDS = {"kind", "other", "years", "ends_year_before", "share", "severity", "active"}
 
 
 def _check_rule(rule: EligibilityRule) -> None:

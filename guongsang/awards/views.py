@@ -98,10 +98,13 @@ def rule_edit(request, code, pk):
         initial={
             "severity": rule.severity,
             "years": rule.years,
+            "ends_year_before": rule.ends_year_before,
             "share": rule.share,
             "active": rule.active,
         },
     )
+    if rule.kind != RuleKind.STREAK:
+        del form.fields["ends_year_before"]
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         if rule.kind != RuleKind.SHARE_CAP:

@@ -125,12 +125,56 @@ STREAK = [
 
 
 @pytest.mark.parametrize(("held", "ok", "sentence"), STREAK)
-def test_streak(aw, held, ok, sentence):
-    assert eligibility.STREAK_END_OFFSET == 1  # the cases read the streak as ending in 2025
-    only_rule(aw.catalogue[CSTD_TINH], RuleKind.STREAK, aw.catalogue[CSTD_CS], years=3)
+def test_streak_ending_the_year_before(aw, held, ok, sentence):
+    """A proposal for 2026 of a rule whose streak ends with the year before: 2023–2025."""
+    only_rule(
+        aw.catalogue[CSTD_TINH],
+        RuleKind.STREAK,
+        aw.catalogue[CSTD_CS],
+        years=3,
+        ends_year_before=True,
+    )
     hold(aw.individual, aw.catalogue[CSTD_CS], *held)
     finding = rule_finding(check(aw, CSTD_TINH))
     assert (finding.ok, finding.message) == (ok, sentence)
+
+
+STREAK_WITH_THE_YEAR = [
+    pytest.param(
+        [2024, 2025, 2026],
+        True,
+        "Đủ 3 năm liên tục đạt “Chiến sĩ thi đua cơ sở”: 2024, 2025, 2026.",
+        id="third-in-the-proposal-year",
+    ),
+    pytest.param(
+        [2023, 2024, 2025],
+        False,
+        "Chưa đủ 3 năm liên tục đạt “Chiến sĩ thi đua cơ sở”: có 2024, 2025; thiếu 2026.",
+        id="the-proposal-year-missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("held", "ok", "sentence"), STREAK_WITH_THE_YEAR)
+def test_streak_including_the_proposal_year(aw, held, ok, sentence):
+    """The seeded reading of "Chiến sĩ thi đua cấp tỉnh": considered in the year of the third
+    "Chiến sĩ thi đua cơ sở", so a 2026 proposal needs 2024, 2025 and 2026."""
+    rule = aw.catalogue[CSTD_TINH].rules.get(kind=RuleKind.STREAK)
+    assert rule.ends_year_before is False  # as seeded (migration 0007)
+    aw.catalogue[CSTD_TINH].rules.exclude(pk=rule.pk).delete()
+    hold(aw.individual, aw.catalogue[CSTD_CS], *held)
+    finding = rule_finding(check(aw, CSTD_TINH))
+    assert (finding.ok, finding.message) == (ok, sentence)
+
+
+def test_seeded_streaks_read_as_the_decree_times_them(aw):
+    """CSTĐ cấp tỉnh, cấp bộ: the year of the third CSTĐ cơ sở; toàn quốc: the year after."""
+    readings = dict(
+        EligibilityRule.objects.filter(kind=RuleKind.STREAK).values_list(
+            "award_type__code", "ends_year_before"
+        )
+    )
+    assert readings == {"cstd-cap-tinh": False, "cstd-cap-bo": False, "cstd-toan-quoc": True}
 
 
 def held_run(held: set[int], year: int, offset: int) -> int:
@@ -153,14 +197,15 @@ def held_run(held: set[int], year: int, offset: int) -> int:
     held=st.sets(st.integers(2010, 2026), max_size=17),
     length=st.integers(1, 6),
     year=st.integers(2012, 2026),
+    before=st.booleans(),
 )
-def test_streak_property(aw, held, length, year):
+def test_streak_property(aw, held, length, year, before):
     """For any set of years held, the STREAK finding is ok iff the run of consecutive years
     ending where the streak ends is at least N long."""
     entry, other = aw.catalogue[CSTD_TINH], aw.catalogue[CSTD_CS]
     if not EligibilityRule.objects.filter(award_type=entry, kind=RuleKind.STREAK).exists():
         only_rule(entry, RuleKind.STREAK, other, years=1)
-    EligibilityRule.objects.filter(award_type=entry).update(years=length)
+    EligibilityRule.objects.filter(award_type=entry).update(years=length, ends_year_before=before)
     Award.objects.filter(subject=aw.individual).delete()
     rows = [Award(subject=aw.individual, award_type=other, year=y) for y in held]
     for row in rows:
@@ -168,7 +213,7 @@ def test_streak_property(aw, held, length, year):
     Award.objects.bulk_create(rows)
     findings = eligibility.check(subject=aw.individual, award_type=entry, year=year)
     finding = rule_finding(findings)
-    expected = held_run(held, year, eligibility.STREAK_END_OFFSET) >= length
+    expected = held_run(held, year, 1 if before else 0) >= length
     assert finding.ok is expected, (sorted(held), length, year, finding.message)
     assert (eligibility.summary(findings) == Outcome.ELIGIBLE) is expected
 

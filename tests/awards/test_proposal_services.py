@@ -13,6 +13,7 @@ from guongsang.awards.models import (
     ProposalStep,
 )
 from guongsang.notifications.models import Notification
+from guongsang.plans import services as plan_services
 
 from . import proposal_fixtures
 from .conftest import LDTT, SANG_KIEN
@@ -207,6 +208,43 @@ def test_submit_moves_to_the_parent_and_notifies(world):
     result.refresh_from_db()
     assert result.document is not None and result.document.doc_type == "TTr"
     assert world.aw.individual.name in result.document.body
+
+
+def test_a_corrected_proposal_gets_a_new_statement_once_the_issued_one_is_stale(world):
+    """The tờ trình issued with the first list stays in the register; resubmitted unchanged it
+    is still the proposal's, resubmitted with another list a new draft replaces it."""
+    cast = world.cast
+    proposal = world.with_items()
+    proposal = proposals.proposal_submit(
+        by=cast.a_staff, proposal=proposal, version=proposal.version
+    )
+    proposal.refresh_from_db()
+    first = plan_services.document_issue(document=proposal.document, by=cast.a_staff)
+    assert first.is_issued
+
+    def send_back_and_resubmit(change=None):
+        nonlocal proposal
+        proposal.refresh_from_db()
+        proposals.proposal_return(
+            by=cast.province_admin, proposal=proposal, version=proposal.version, reason="Bổ sung"
+        )
+        proposal.refresh_from_db()
+        if change:
+            change(proposal)
+            proposal.refresh_from_db()
+        proposals.proposal_submit(by=cast.a_staff, proposal=proposal, version=proposal.version)
+        proposal.refresh_from_db()
+        return proposal.document
+
+    assert send_back_and_resubmit() == first  # the same list: the issued tờ trình stands
+    item = proposal.items.get()
+    second = send_back_and_resubmit(
+        lambda p: proposals.item_update(by=cast.a_staff, item=item, summary="Thêm một mô hình")
+    )
+    assert second.pk != first.pk and not second.is_issued
+    assert "Thêm một mô hình" in second.body and "Thêm một mô hình" not in first.body
+    first.refresh_from_db()
+    assert first.is_issued  # kept in the register as issued
 
 
 def test_submit_needs_an_item_and_the_version(world):

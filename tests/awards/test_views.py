@@ -54,7 +54,7 @@ def test_catalogue_page_in_words(aw):
         "Họp khi có từ 66,67% thành viên hội đồng; bỏ phiếu kín; đạt khi được từ 90% tổng số "
         "thành viên hội đồng tán thành."
     ) in tinh
-    assert "Phải có “Chiến sĩ thi đua cơ sở” 3 năm liên tục liền trước. (chặn)" in tinh
+    assert "Phải có “Chiến sĩ thi đua cơ sở” 3 năm liên tục, tính cả năm đề nghị. (chặn)" in tinh
     once = client.get(reverse("awards:catalogue_detail", args=[KY_NIEM_CHUONG])).content.decode()
     assert "Mỗi đối tượng chỉ được tặng một lần. (chặn)" in once
     assert client.get(reverse("awards:catalogue_detail", args=["khong-co"])).status_code == 404
@@ -141,6 +141,17 @@ def test_catalogue_editing_is_for_the_central_union(aw):
     )
     rule.refresh_from_db()
     assert (rule.severity, rule.share) == ("block", Decimal("0.2000"))
+    # A streak's end year is a setting of its rule (only a streak's form offers it).
+    assert "ends_year_before" not in client.get(rule_url).context["form"].fields
+    streak = aw.catalogue[CSTD_TINH].rules.get(kind=RuleKind.STREAK)
+    streak_url = reverse("awards:rule_edit", args=[CSTD_TINH, streak.pk])
+    assert "ends_year_before" in client.get(streak_url).context["form"].fields
+    posted = {"severity": "block", "years": 3, "active": "on", "ends_year_before": "on"}
+    assert client.post(streak_url, posted).status_code == 302
+    streak.refresh_from_db()
+    assert streak.ends_year_before is True
+    detail = client.get(reverse("awards:catalogue_detail", args=[CSTD_TINH])).content.decode()
+    assert "3 năm liên tục, đến năm trước năm đề nghị" in detail
 
     # The base salary: a new amount from a date; the same date twice is refused.
     response = client.post(
