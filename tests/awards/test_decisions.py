@@ -153,3 +153,48 @@ def test_pages_and_access(cast, closed):
     assert "Đã ban hành quyết định" in response.content.decode()
     response = admin.get(f"/khen-thuong/quyet-dinh/{decision.pk}/tien-thuong.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd")
+
+
+def test_issuing_tells_the_nominator_of_a_subject_proposed_from_her_nomination(cast, closed):
+    """The member who nominated the exemplar hears of the award on her subject's page, beside
+    the proposing unit's officers on their proposal's page."""
+    from guongsang.exemplars.models import (
+        CatalogueKind,
+        Category,
+        CriteriaSet,
+        Movement,
+        Nomination,
+        ReviewRound,
+    )
+
+    session, hoa, _lan = closed
+    year = session.round.year
+    nominator = make_user(cast.branch_a, Role.STAFF)
+    nomination = Nomination.objects.create(
+        subject=hoa,
+        category=Category.ADVANCED_EXEMPLAR,
+        movement=Movement.objects.create(
+            kind=CatalogueKind.MOVEMENT,
+            name="Phong trào",
+            issuing_unit=cast.central,
+            start_year=2022,
+        ),
+        criteria_set=CriteriaSet.objects.create(issuing_unit=cast.province, year=year, name="Bộ"),
+        review_round=ReviewRound.objects.create(
+            unit=cast.commune_a, name="Đợt xét", year=year, deadline=session.round.deadline
+        ),
+        year=year,
+        proposing_unit=cast.branch_a,
+        proposed_by=nominator,
+        current_unit=cast.commune_a,
+        state="recognised",
+    )
+    ProposalItem.objects.filter(subject=hoa).update(nomination=nomination)
+    Notification.objects.all().delete()
+    decision = decisions.decision_draft(by=cast.province_admin, session=session)
+    decisions.decision_issue(by=cast.province_admin, decision=decision)
+    decision.refresh_from_db()
+    told = Notification.objects.get(user=nominator)
+    assert decision.document.symbol in told.text and "=Lò Thị Hoa" in told.text
+    assert told.link == f"/dien-hinh/doi-tuong/{hoa.pk}/"
+    assert Notification.objects.filter(user=cast.a_staff).count() == 1  # her proposal's page
