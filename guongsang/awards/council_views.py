@@ -361,7 +361,7 @@ def session_close(request, pk):
         request,
         pk,
         lambda s: services.session_close(by=request.user, session=s),
-        _("Đã kết thúc bỏ phiếu và lập dự thảo biên bản."),
+        _("Đã kết thúc bỏ phiếu và lập dự thảo biên bản họp, biên bản kiểm phiếu."),
     )
 
 
@@ -372,7 +372,7 @@ def session_minutes(request, pk):
         request,
         pk,
         lambda s: minutes_out.minutes_save(session=s, by=request.user),
-        _("Đã lập lại dự thảo biên bản."),
+        _("Đã lập lại dự thảo biên bản họp và biên bản kiểm phiếu."),
     )
 
 
