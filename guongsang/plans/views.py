@@ -32,7 +32,7 @@ TABS = {"den": "inbox", "di": "outbox", "tat-ca": "all"}
 def document_list(request):
     form = DocumentListForm(request.GET)
     filters = valid_values(form)  # a value that does not parse is ignored, its error shown
-    tab = filters.get("hop", "den")
+    tab = filters.get("hop") or _opening_tab(request.user)
     if tab == "den":
         qs = queries.with_inbox_state(access.inbox_for(request.user), request.user)
     elif tab == "di":
@@ -58,6 +58,14 @@ def document_list(request):
             "can_issue": access.issuing_units(request.user).exists(),
         },
     )
+
+
+def _opening_tab(user) -> str:
+    """The incoming tab, unless nothing ever came in: then what the unit sent (a province
+    mostly sends), so the section never opens on an empty list when it holds documents."""
+    if access.inbox_for(user).exists():
+        return "den"
+    return "di" if access.outbox_for(user).exists() else "den"
 
 
 def _recipient_choices(unit: Unit | None):
@@ -426,8 +434,33 @@ def board_remind(request, pk):
     if not form.is_valid():
         raise Http404  # a recipient id no page of ours sends
     only = [form.cleaned_data["recipient"]] if form.cleaned_data["recipient"] else None
+    today = timezone.localdate()
+    if only is None:
+        from django.conf import settings
+
+        late = len(services.late_recipients(document, today))
+        if late > settings.REMIND_INLINE_MAX_UNITS:
+            # Thousands of units: the worker does it in batches; the officer watches progress.
+            from guongsang.jobs.services import start
+
+            from .tasks import remind_late_job
+
+            job = start(
+                kind="remind",
+                user=request.user,
+                unit=document.unit,
+                task=remind_late_job,
+                document_id=document.pk,
+                user_id=request.user.pk,
+                today=today.isoformat(),
+            )
+            messages.info(
+                request,
+                _("Đang đôn đốc %(n)s đơn vị chậm thực hiện ở chế độ nền.") % {"n": late},
+            )
+            return redirect("jobs:detail", pk=job.pk)
     try:
-        sent = services.remind_late(document=document, by=request.user, only=only)
+        sent = services.remind_late(document=document, by=request.user, only=only, today=today)
     except ValidationError as exc:
         for msg in exc.messages:
             messages.warning(request, msg)

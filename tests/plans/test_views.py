@@ -51,6 +51,18 @@ def test_list_shows_inbox_and_outbox(cast, plan):
     )
 
 
+def test_the_section_opens_on_the_tab_that_holds_documents(cast, plan):
+    """The commune received the plan: it opens on "Văn bản đến". The province sent it and
+    received nothing: it opens on "Văn bản đi", not on an empty list."""
+    commune = cast.client_for(cast.a_staff).get("/van-ban/")
+    assert commune.context["tab"] == "den" and "01/KH-BTV" in commune.content.decode()
+    province = cast.client_for(cast.province_admin).get("/van-ban/")
+    assert province.context["tab"] == "di" and "01/KH-BTV" in province.content.decode()
+    # Asked for, the incoming tab is shown even when empty; a user with nothing gets it too.
+    assert cast.client_for(cast.province_admin).get("/van-ban/?hop=den").context["tab"] == "den"
+    assert cast.client_for(cast.outsider).get("/van-ban/").context["tab"] == "den"
+
+
 def test_create_keeps_input_on_error_and_saves_nothing(cast):
     client = cast.client_for(cast.province_admin)
     response = client.post("/van-ban/moi/", form_data(cast, abstract="", **{"task-0-deadline": ""}))
