@@ -88,6 +88,21 @@ def refuse_control_characters(value: str) -> None:
         )
 
 
+class DayInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy whatever the phone's language (a browser's date picker shows
+    the device's order, mm/dd on an English phone); the field's input formats read it."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "10",
+            "class": "day-input",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
 class QueryText(forms.CharField):
     """Text in a query string (a search): optional, stripped, bounded, control characters
     refused with a Vietnamese message (in place of Django's untranslated one for NUL)."""

@@ -50,8 +50,8 @@ def test_unit_chooser_on_the_quick_entry_form(page, cast, forms, login_as, shot)
     page.get_by_label("Số người tham dự").fill("30")
     page.get_by_label("Trong đó hội viên").fill("28")
     shot("picked")
-    page.get_by_role("button", name="Lưu", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Đã ghi hoạt động")
+    page.get_by_role("button", name="Lưu, ghi tiếp").click()
+    expect(page.locator(".saved-entry")).to_contain_text("Đã ghi:")
     assert Activity.objects.get().unit == cast.branch_a
 
 
@@ -71,8 +71,8 @@ def test_exemplars_chooser_picks_several(page, cast, column, login_as, shot):  #
     expect(chips.first).to_contain_text(label_mai)
     expect(chooser_input(page, "Điển hình được nêu")).to_have_value("")
     shot()
-    page.get_by_role("button", name="Lưu", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Đã ghi hoạt động")
+    page.get_by_role("button", name="Lưu, ghi tiếp").click()
+    expect(page.locator(".saved-entry")).to_contain_text("Đã ghi:")
     assert set(Activity.objects.get().exemplars.all()) == {mai, lan}
 
 

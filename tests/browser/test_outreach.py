@@ -60,7 +60,7 @@ def test_log_an_activity_on_a_phone(page, cast, forms, login_as, shot):
     shot("list-before")
     page.get_by_role("main").get_by_role("link", name="Ghi hoạt động").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ghi nhanh hoạt động tuyên truyền")
-    expect(page.get_by_label("Ngày")).to_have_value(timezone.localdate().isoformat())
+    expect(page.get_by_label("Ngày")).to_have_value(timezone.localdate().strftime("%d/%m/%Y"))
     shot("form")
 
     choose(page, "Đơn vị", "na pan", "Chi hội Nà Pàn – Xã Đông Khê")
@@ -68,7 +68,7 @@ def test_log_an_activity_on_a_phone(page, cast, forms, login_as, shot):
     page.get_by_label("Nội dung").fill("Sinh hoạt chuyên đề “5 không, 3 sạch”")
     page.get_by_label("Số người tham dự").fill("38")
     page.get_by_label("Trong đó hội viên").fill("45")
-    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("button", name="Lưu, ghi tiếp").click()
     expect(page.locator(".errorlist")).to_contain_text(
         "Số hội viên không được lớn hơn tổng số người tham dự."
     )
@@ -77,7 +77,7 @@ def test_log_an_activity_on_a_phone(page, cast, forms, login_as, shot):
     assert Activity.objects.count() == 1
 
     page.get_by_label("Trong đó hội viên").fill("35")
-    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("button", name="Lưu và xem").click()
     expect(page.locator(".messages")).to_contain_text("Đã ghi hoạt động")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Sinh hoạt chuyên đề “5 không, 3 sạch”"

@@ -26,15 +26,36 @@ review_round = pipeline.review_round
 reviewer = pipeline.reviewer
 world = pipeline.world
 
-# The forms of plan 53/KH-BTV, section II.3 (seeded by outreach/0002).
+# The forms of plan 53/KH-BTV, section II.3, and those of the field (seeded by outreach/0002
+# and 0008), in the order quick entry offers them.
 HOI_NGHI = "Hội nghị"
+NOI_CHUYEN = "Nói chuyện chuyên đề"
 SINH_HOAT = "Sinh hoạt chi hội"
+SINH_HOAT_TO = "Sinh hoạt tổ phụ nữ"
 HOI_THAO = "Hội thảo, tọa đàm, giao lưu, trao đổi kinh nghiệm"
-TIN_BAI = "Tin bài trên trang thông tin điện tử"
-BAO_DAI = "Báo, đài địa phương"
-BAN_TIN = "Bản tin “Thông tin Phụ nữ”"
 VAN_NGHE = "Văn hóa, văn nghệ, biểu dương"
-PLAN_FORMS = [HOI_NGHI, SINH_HOAT, HOI_THAO, TIN_BAI, BAO_DAI, BAN_TIN, VAN_NGHE]
+HOI_THI = "Hội thi"
+TIN_BAI = "Tin bài trên trang thông tin điện tử"
+MANG_XA_HOI = "Mạng xã hội (Zalo, Facebook…)"
+BAO_DAI = "Báo, đài địa phương"
+LOA = "Loa truyền thanh xã, thôn, xóm"
+BAN_TIN = "Bản tin “Thông tin Phụ nữ”"
+PA_NO = "Pa nô, áp phích, khẩu hiệu"
+PLAN_FORMS = [
+    HOI_NGHI,
+    NOI_CHUYEN,
+    SINH_HOAT,
+    SINH_HOAT_TO,
+    HOI_THAO,
+    VAN_NGHE,
+    HOI_THI,
+    TIN_BAI,
+    MANG_XA_HOI,
+    BAO_DAI,
+    LOA,
+    BAN_TIN,
+    PA_NO,
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -119,6 +140,7 @@ class Column:
             nomination=nomination,
             action=ReviewAction.RECOGNISE,
             decision_ref="45/QĐ-BTV",
+            decision_date=timezone.localdate(),
         )
         return Exemplar.objects.select_related("subject__unit").get(nomination=nomination)
 

@@ -121,8 +121,8 @@ def test_quick_entry_page_is_short_and_prefilled(cast):
     assert form_["date"].value() == TODAY
     assert form_["unit"].value() == cast.commune_a.pk
     html = response.content.decode()
-    assert html.count('inputmode="numeric"') == 2
-    assert 'type="date"' in html
+    assert html.count('inputmode="numeric"') == 3  # the day and the two counts
+    assert 'placeholder="dd/mm/yyyy"' in html  # typed as dd/mm/yyyy whatever the phone's language
     # Only units where she may enter data: her commune's subtree, open units.
     units = [u.name for u in form_.fields["unit"].queryset]
     assert units == ["Xã Đông Khê", "Chi hội Nà Pàn", "Tổ phụ nữ số 1"]
@@ -147,19 +147,51 @@ def test_quick_entry_creates_an_activity(cast):
     response = client.post(NEW, entry(cast))
     activity = Activity.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("outreach:activity_detail", args=[activity.pk])
+    # "Log another" is the main action: a fresh form, the saved entry named above it.
+    assert response["Location"] == f"{NEW}?da_ghi={activity.pk}"
     assert activity.unit == cast.branch_a
     assert activity.form.name == SINH_HOAT
     assert (activity.participants, activity.members) == (38, 35)
     assert activity.created_by == cast.a_staff
     assert activity.title_folded == "sinh hoat chuyen de “5 khong, 3 sach”"
     assert activity.unit_path == cast.branch_a.path  # the reports' sums read it
-    page = client.get(response["Location"]).content.decode()
-    assert "Đã ghi hoạt động “Sinh hoạt chuyên đề “5 không, 3 sạch””." in page
-    # "Save and enter another" comes back to an empty form.
-    response = client.post(NEW, entry(cast, title="Hội nghị sơ kết", again="1"))
-    assert response["Location"] == NEW
-    assert Activity.objects.count() == 2
+    again = client.get(response["Location"])
+    page = again.content.decode()
+    assert "Đã ghi:" in page and "Sinh hoạt chuyên đề “5 không, 3 sạch”</a>" in page
+    assert reverse("outreach:activity_detail", args=[activity.pk]) in page
+    # The unit and the form of the last entry are offered again; the content is blank.
+    assert again.context["form"].initial["unit"] == cast.branch_a.pk
+    assert again.context["form"].initial["form"] == activity.form_id
+    assert 'value="Sinh hoạt chuyên đề' not in page
+    # "Save and view" opens the activity.
+    response = client.post(NEW, entry(cast, title="Hội nghị sơ kết", xem="1"))
+    second = Activity.objects.get(title="Hội nghị sơ kết")
+    assert response["Location"] == reverse("outreach:activity_detail", args=[second.pk])
+    # Another unit's activity id in ?da_ghi= names nothing; a bad id is ignored.
+    other = make_activity(cast.b_staff, cast.commune_b, "Hội nghị xã B")
+    assert client.get(f"{NEW}?da_ghi={other.pk}").context["saved"] is None
+    assert client.get(f"{NEW}?da_ghi=%C2%B2").status_code == 200
+
+
+def test_every_error_of_a_submission_shows_at_once(cast):
+    """A future date, a bad link and too many members are reported together, the input kept;
+    dates are typed and shown as dd/mm/yyyy."""
+    client = cast.client_for(cast.a_staff)
+    form = client.get(NEW).content.decode()
+    assert timezone.localdate().strftime("%d/%m/%Y") in form and 'placeholder="dd/mm/yyyy"' in form
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(
+        NEW, entry(cast, date=tomorrow, link="javascript:alert(1)", members="99", participants="5")
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"date", "link", "members"}, errors
+    assert "Ngày hoạt động không được sau hôm nay." in errors["date"]
+    assert "Có 3 chỗ cần sửa" in response.content.decode()
+    assert not Activity.objects.exists()
+    bad = client.post(NEW, entry(cast, date="2026-13-45"))
+    assert "Nhập ngày theo dạng ngày/tháng/năm" in bad.content.decode()
+    ok = client.post(NEW, entry(cast, date="05/03/2026"))
+    assert ok.status_code == 302 and Activity.objects.get().date == dt.date(2026, 3, 5)
 
 
 def test_quick_entry_with_movement_exemplars_link_and_notes(column, cast):
