@@ -9,10 +9,10 @@ export VAR_DIR ?= $(CURDIR)/var
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) scripts/check_system.py
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { echo "Đang tạo môi trường Python $(VENV)…"; $(PYTHON) -m venv $(VENV); }
 	@echo "Đang cài đặt các gói Python vào $(VENV) (lần đầu mất khoảng 1–2 phút)…"
-	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -e .
+	@$(BIN)/python -m pip install -qq --upgrade pip
+	@$(BIN)/python -m pip install -qq -e .
 	@echo "Đã cài đặt xong."
 	@touch $@
 

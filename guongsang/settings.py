@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "guongsang.core",
     "guongsang.accounts",
     "guongsang.units",
@@ -73,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages compressed for slow links (static files are compressed ahead by whitenoise);
+    # Django pads each compressed response at random against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "guongsang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,6 +173,25 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Excel imports: bounds checked before and while a workbook is read (core.spreadsheets); a
+# file of more than IMPORT_INLINE_MAX_ROWS rows is imported by the background worker.
+IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+IMPORT_MAX_RATIO = 200
+IMPORT_MAX_MEMBERS = 1000
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", "5000"))
+IMPORT_MAX_CELL_CHARS = 5000
+
+# Background tasks (django-tasks): queued in the database, run by `guongsang db_worker`, which
+# `make run` starts beside the web server. No broker to install.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A list export with more rows than this is built in the background (guongsang.jobs).
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "5000"))
+# A reminder to more late units than this runs in the background (guongsang.plans.tasks).
+REMIND_INLINE_MAX_UNITS = int(os.environ.get("REMIND_INLINE_MAX_UNITS", "50"))
+# Uploaded inputs and built results of background jobs are deleted after this many days
+# (`guongsang prune_jobs`).
+JOBS_KEEP_FILES_DAYS = int(os.environ.get("JOBS_KEEP_FILES_DAYS", "14"))
 
 # Security headers. The Content-Security-Policy is set by core.middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.core.text import fold
 from guongsang.units import access
 from guongsang.units.models import Unit
@@ -76,13 +78,25 @@ def _count(username: str, address: str, limit: int, now: dt.datetime) -> dt.date
 @transaction.atomic
 def login_failed(username: str, address: str = "") -> dt.datetime | None:
     """Count a failed login for the name from this address, and for the address; return the
-    end of the lock when either is now locked."""
+    end of the lock when either is now locked. The audit log gets the name tried (never the
+    password), under the home unit of the account of that name if there is one."""
     now = timezone.now()
     ends = [_count(_throttle_key(username), address, settings.LOGIN_MAX_FAILURES, now)]
     if address:
         ends.append(_count("", address, settings.LOGIN_MAX_FAILURES_PER_ADDRESS, now))
     ends = [e for e in ends if e]
-    return max(ends) if ends else None
+    locked = max(ends) if ends else None
+    account = User.objects.select_related("unit").filter(username=username).first()
+    audit.record(
+        action=Action.LOGIN_FAILED,
+        actor_username=username,
+        unit=account.unit if account is not None else None,
+        obj=account,
+        label=username,
+        details={"username": username, "locked_until": locked, "known_account": bool(account)},
+        address=address,
+    )
+    return locked
 
 
 def login_succeeded(username: str, address: str = "") -> None:
@@ -96,11 +110,24 @@ def login_locks(username: str) -> int:
     ).count()
 
 
+@transaction.atomic
 def login_unlock(*, by: User | None, account: User) -> int:
     """Lift every lock on the account's name, from every address (her admin, within her
     subtree; ``by=None``: the operator)."""
     if by is not None:
         _check_manage(by, account.unit)
+    deleted = _unlock(account)
+    audit.record(
+        action=Action.LOGIN_UNLOCK,
+        actor=by,
+        unit=account.unit,
+        obj=account,
+        details={"locks_lifted": deleted},
+    )
+    return deleted
+
+
+def _unlock(account: User) -> int:
     deleted, _detail = LoginThrottle.objects.filter(
         username=_throttle_key(account.username)
     ).delete()
@@ -151,6 +178,20 @@ def account_create(
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, unit=unit, role=role, created_by=by)
+    audit.record(
+        action=Action.ACCOUNT_CREATE,
+        actor=by,
+        unit=unit,
+        obj=user,
+        details={
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email,
+            "position": user.position,
+            "phone": user.phone,
+            "role": role,
+        },
+    )
     return user
 
 
@@ -159,12 +200,25 @@ def account_update(
     *, by: User, account: User, full_name: str, email: str, position: str, phone: str
 ) -> User:
     _check_manage(by, account.unit)
+    fields = ("full_name", "email", "position", "phone")
+    before = {f: getattr(account, f) for f in fields}
     account.full_name = " ".join((full_name or "").split())
     account.email = (email or "").strip()
     account.position = (position or "").strip()
     account.phone = (phone or "").strip()
     account.full_clean(exclude=["password"])
     account.save()
+    changes = {
+        f: [before[f], getattr(account, f)] for f in fields if before[f] != getattr(account, f)
+    }
+    if changes:
+        audit.record(
+            action=Action.ACCOUNT_UPDATE,
+            actor=by,
+            unit=account.unit,
+            obj=account,
+            details={"changes": changes},
+        )
     return account
 
 
@@ -173,10 +227,18 @@ def account_set_active(*, by: User, account: User, active: bool) -> User:
     _check_manage(by, account.unit)
     if account.pk == by.pk and not active:
         raise ValidationError(_("Bạn không thể tự khóa tài khoản của mình."))
+    was_active = account.is_active
     account.is_active = active
     account.save(update_fields=["is_active"])
-    if not active:
-        api_tokens_revoke_all(account)
+    revoked = 0 if active else _revoke_all(account)
+    if was_active != active:
+        audit.record(
+            action=Action.ACCOUNT_ACTIVATE if active else Action.ACCOUNT_DEACTIVATE,
+            actor=by,
+            unit=account.unit,
+            obj=account,
+            details={"tokens_revoked": revoked} if not active else {},
+        )
     return account
 
 
@@ -194,10 +256,26 @@ def account_reset_password(*, by: User, account: User) -> str:
     account.set_password(password)
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
-    login_unlock(by=None, account=account)
+    locks = _unlock(account)
     # Whoever had the old password may have made tokens with it.
-    api_tokens_revoke_all(account)
+    revoked = _revoke_all(account)
+    audit.record(
+        action=Action.PASSWORD_RESET,
+        actor=by,
+        unit=account.unit,
+        obj=account,
+        details={"locks_lifted": locks, "tokens_revoked": revoked},
+    )
     return password
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    """The user chose her own password (Django's form saved it): no forced change any more,
+    and the audit entry."""
+    user.must_change_password = False
+    user.save(update_fields=["must_change_password"])
+    audit.record(action=Action.PASSWORD_CHANGE, actor=user, unit=user.unit, obj=user)
 
 
 @transaction.atomic
@@ -211,6 +289,13 @@ def membership_add(*, by: User, account: User, unit: Unit, role: str) -> Members
     )
     if not created:
         raise ValidationError(_("Tài khoản đã có vai trò này ở đơn vị này."))
+    audit.record(
+        action=Action.ROLE_ADD,
+        actor=by,
+        unit=unit,
+        obj=account,
+        details={"role": role, "unit": unit.name, "account_unit": str(account.unit or "")},
+    )
     return membership
 
 
@@ -221,14 +306,28 @@ def membership_remove(*, by: User, membership: Membership) -> None:
     if membership.user_id == by.pk and membership.role == Role.ADMIN:
         raise ValidationError(_("Bạn không thể tự bỏ quyền quản trị của mình."))
     membership.delete()
+    revoked = 0
     if not Membership.objects.filter(user_id=membership.user_id).exists():
-        api_tokens_revoke_all(membership.user)
+        revoked = _revoke_all(membership.user)
+    audit.record(
+        action=Action.ROLE_REMOVE,
+        actor=by,
+        unit=membership.unit,
+        obj=membership.user,
+        details={
+            "role": membership.role,
+            "unit": membership.unit.name,
+            "account_unit": str(membership.user.unit or ""),
+            "tokens_revoked": revoked,
+        },
+    )
 
 
 # ---- API tokens -------------------------------------------------------------------------------
 TOKEN_NAME_MAX = 100
 
 
+@transaction.atomic
 def api_token_create(
     *, user: User, name: str = "", days: int | None = None, by: User | None = None
 ) -> str:
@@ -244,12 +343,25 @@ def api_token_create(
     if days is not None and not 1 <= days <= 3650:
         raise ValidationError({"days": _("Thời hạn phải từ 1 đến 3650 ngày.")})
     key = "gs_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    token = ApiToken.objects.create(
         user=user,
         name=name,
         key_hash=ApiToken.hash_key(key),
         prefix=key[:8],
         expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
+    # The first characters only, as the token pages show them; never the key or its hash.
+    audit.record(
+        action=Action.TOKEN_CREATE,
+        actor=by,
+        unit=user.unit,
+        obj=token,
+        details={
+            "account": user.username,
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at,
+        },
     )
     return key
 
@@ -271,6 +383,7 @@ def api_token_user(key: str) -> User | None:
     return token.user
 
 
+@transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
     """Revoke one token: by its owner, a manager of her unit, or the operator (``by=None``)."""
     if by is not None and by.pk != token.user_id:
@@ -278,11 +391,33 @@ def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            action=Action.TOKEN_REVOKE,
+            actor=by,
+            unit=token.user.unit,
+            obj=token,
+            details={"account": token.user.username, "name": token.name, "prefix": token.prefix},
+        )
     return token
 
 
-def api_tokens_revoke_all(user: User) -> int:
-    """Revoke every live token of ``user`` (password reset, deactivation, last role gone)."""
+@transaction.atomic
+def api_tokens_revoke_all(user: User, *, by: User | None = None) -> int:
+    """Revoke every live token of ``user`` at once (the command; ``by=None``: the operator).
+    A password reset, a deactivation and the loss of the last role revoke them too, recorded
+    in their own entries."""
+    revoked = _revoke_all(user)
+    audit.record(
+        action=Action.TOKEN_REVOKE_ALL,
+        actor=by,
+        unit=user.unit,
+        obj=user,
+        details={"tokens_revoked": revoked},
+    )
+    return revoked
+
+
+def _revoke_all(user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

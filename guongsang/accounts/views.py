@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.core.forms import apply_errors
 from guongsang.core.pagination import paginate
 from guongsang.core.text import fold
@@ -36,7 +39,9 @@ def login_view(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)
+        with transaction.atomic():
+            login(request, form.user)
+            audit.record(action=Action.LOGIN, actor=form.user, unit=form.user.unit, request=request)
         if not url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
@@ -47,6 +52,10 @@ def login_view(request):
 
 @require_POST
 def logout_view(request):
+    if request.user.is_authenticated:
+        audit.record(
+            action=Action.LOGOUT, actor=request.user, unit=request.user.unit, request=request
+        )
     logout(request)
     messages.info(request, _("Bạn đã đăng xuất."))
     return redirect("accounts:login")
@@ -56,9 +65,9 @@ def logout_view(request):
 def password_change(request):
     form = PasswordChangeForm(request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        user.must_change_password = False
-        user.save(update_fields=["must_change_password"])
+        with transaction.atomic():
+            user = form.save()
+            services.password_changed(user=user)
         update_session_auth_hash(request, user)
         messages.success(request, _("Đã đổi mật khẩu."))
         return redirect("home")

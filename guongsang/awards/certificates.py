@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.units import access
 from guongsang.units.access import Perm
 
@@ -81,6 +83,14 @@ def revoke(*, by: User, certificate: Certificate, reason: str) -> Certificate:
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason[:300]
         certificate.save(update_fields=["revoked_at", "revoked_reason"])
+        audit.record(
+            action=Action.CERTIFICATE_REVOKE,
+            actor=by,
+            unit=decision.unit,
+            obj=certificate,
+            label=str(certificate.line.subject),
+            details={"reason": reason[:300]},
+        )
     return certificate
 
 

@@ -43,6 +43,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import Unit, UnitKind
@@ -606,6 +608,19 @@ def session_close(*, by: User | None, session: Session) -> Session:
     session.state = SessionState.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["state", "closed_at"])
+    # The outcome only: nothing of who voted what (the log is no channel around the ballot).
+    audit.record(
+        action=Action.SESSION_CLOSE,
+        actor=by,
+        unit=session.council.unit,
+        obj=session,
+        details={
+            "passed": sum(1 for e in agenda if e.passed),
+            "failed": sum(1 for e in agenda if not e.passed),
+            "present": present,
+            "written": written,
+        },
+    )
     if by is not None:
         minutes.minutes_save(session=session, by=by)
     return session

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guongsang.audit import services as audit
 from guongsang.core.forms import refuse_control_characters
 from guongsang.units import access
 from guongsang.units.access import Perm
@@ -83,7 +84,10 @@ def decision_issue(request, pk):
 @require_GET
 def decision_payout(request, pk):
     decision = access.get_or_404(decisions.decisions_for(request.user), pk)
-    response = HttpResponse(decisions.payout_xlsx(decision), content_type=XLSX)
+    data = decisions.payout_xlsx(decision)
+    rows = decision.lines.count()
+    audit.record_export(request, what="awards.payout", rows=rows, unit=decision.unit)
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="chi-tien-thuong-{decision.pk}.xlsx"'
     return response
 

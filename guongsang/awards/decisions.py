@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.notifications.services import notify
 from guongsang.plans import services as plan_services
 from guongsang.plans.models import Authority, DocType, Organ
@@ -179,6 +181,19 @@ def decision_issue(*, by: User, decision: Decision, on: dt.date | None = None) -
         line.item.save(update_fields=["outcome"])
     decision.issued_at = timezone.now()
     decision.save(update_fields=["issued_at"])
+    audit.record(
+        action=Action.DECISION_ISSUE,
+        actor=by,
+        unit=decision.unit,
+        obj=decision,
+        label=document.symbol,
+        details={
+            "number": document.symbol,
+            "issued_on": day.isoformat(),
+            "lines": len(lines),
+            "prize_total": str(sum(line.prize_amount or 0 for line in lines)),
+        },
+    )
     from .certificates import certificates_for_decision
 
     certificates_for_decision(decision)

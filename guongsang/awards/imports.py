@@ -169,11 +169,9 @@ def _subjects(rows, by) -> tuple[dict, dict]:
 
 
 def import_awards(*, data: bytes, by) -> list[Award]:
-    rows = read_rows(data, columns=len(HEADERS))
+    rows = read_rows(data, columns=len(HEADERS), max_rows=MAX_ROWS)  # stops at row 5,001
     if not rows:
         raise ImportRejected([RowError(0, _("Tệp không có dòng dữ liệu nào."))])
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected([RowError(0, _("Tệp có quá 5.000 dòng; hãy chia nhỏ."))])
     types = list(AwardType.objects.all())
     by_code = {t.code.upper(): t for t in types}
     by_name = {t.name_folded: t for t in types}

@@ -48,13 +48,11 @@ def _signatures(members: list[CouncilMember]) -> list[str]:
     ]
 
 
-def _closing(session: Session, what: str) -> str:
-    return _("%(what)s kết thúc lúc %(t)s cùng ngày; biên bản được lập và thông qua.") % {
-        "what": what,
-        "t": timezone.localtime(session.closed_at).strftime("%H giờ %M")
-        if session.closed_at
-        else "—",
-    }
+def _closed_at(session: Session) -> str:
+    if not session.closed_at:
+        return "—"
+    at = timezone.localtime(session.closed_at)
+    return _("%(h)s giờ %(m)s") % {"h": f"{at:%H}", "m": f"{at:%M}"}
 
 
 def _context(session: Session) -> dict:
@@ -167,7 +165,10 @@ def meeting_lines(session: Session, ctx: dict | None = None) -> list[str]:
             "quyền quyết định khen thưởng."
         )
     )
-    lines.append(_closing(session, _("Phiên họp")))
+    lines.append(
+        _("Phiên họp kết thúc lúc %(t)s cùng ngày; biên bản được lập và thông qua.")
+        % {"t": _closed_at(session)}
+    )
     return lines + _signatures(ctx["members"])
 
 
@@ -241,7 +242,10 @@ def count_lines(session: Session, ctx: dict | None = None) -> list[str]:
         % {"n": council_services.RECEIPT_PREFIX}
     )
     lines.append(", ".join(receipt_prefixes(session)) or "—")
-    lines.append(_closing(session, _("Việc kiểm phiếu")))
+    lines.append(
+        _("Việc kiểm phiếu kết thúc lúc %(t)s cùng ngày; biên bản được lập và thông qua.")
+        % {"t": _closed_at(session)}
+    )
     return lines + _signatures(ctx["members"])
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from guongsang.audit import services as audit
 from guongsang.core.downloads import DOCX, bytes_download, stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
 from guongsang.exemplars import access as ex_access
@@ -164,7 +165,10 @@ def proposal_open(request, pk):
 @login_required
 def round_list_xlsx(request, pk):
     rnd = _organised_round(request, pk)
-    data = dossier.consolidated_xlsx(rnd, proposals.consolidated(rnd))
+    consolidated = proposals.consolidated(rnd)
+    data = dossier.consolidated_xlsx(rnd, consolidated)
+    rows = sum(len(items) for _type, items in consolidated)
+    audit.record_export(request, what="awards.consolidated_list", rows=rows, unit=rnd.unit)
     return xlsx_download(data, f"danh-sach-tong-hop-{rnd.pk}.xlsx")
 
 
@@ -478,6 +482,8 @@ def statement_pdf(request, pk):
 def list_xlsx(request, pk):
     proposal = pa.get_proposal(request.user, pk)
     data = dossier.proposal_list_xlsx(proposal)
+    rows = proposal.items.count()
+    audit.record_export(request, what="awards.proposal_list", rows=rows, unit=proposal.unit)
     return xlsx_download(data, dossier.file_stem(proposal, "danh-sach") + ".xlsx")
 
 

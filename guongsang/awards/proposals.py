@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.core.forms import refuse_control_characters
 from guongsang.core.uploads import clean_upload
 from guongsang.exemplars.models import Exemplar, Nomination, Subject
@@ -453,8 +455,17 @@ def _next_reviewer(proposal: Proposal, unit: Unit) -> Unit:
     return unit.parent
 
 
+# Review decisions go into the audit log besides the proposal's own trail.
+AUDITED = {
+    A.FORWARD: Action.PROPOSAL_FORWARD,
+    A.ACCEPT: Action.PROPOSAL_ACCEPT,
+    A.RETURN: Action.PROPOSAL_RETURN,
+    A.REJECT: Action.PROPOSAL_REJECT,
+}
+
+
 def _step(proposal: Proposal, *, action: str, by: User, from_unit: Unit, reason: str = ""):
-    return ProposalStep.objects.create(
+    step = ProposalStep.objects.create(
         proposal=proposal,
         action=action,
         by=by,
@@ -462,6 +473,19 @@ def _step(proposal: Proposal, *, action: str, by: User, from_unit: Unit, reason:
         to_unit=proposal.at_unit,
         reason=reason,
     )
+    if action in AUDITED and not (action == A.ACCEPT and from_unit.pk == proposal.unit_id):
+        audit.record(
+            action=AUDITED[action],
+            actor=by,
+            unit=proposal.unit,
+            obj=proposal,
+            details={
+                "from_unit": from_unit.name,
+                "to_unit": proposal.at_unit.name,
+                "reason": reason,
+            },
+        )
+    return step
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.api.fields import Id, Pagination, Percent, Points, Year
+from guongsang.api.fields import Id, IsoDate, Pagination, Percent, Points, Year
 from guongsang.core.forms import ID_MAX
 from guongsang.units import access
 from guongsang.units.access import Perm
@@ -512,7 +512,10 @@ class ReviewIn(Schema):
 
 
 class RecogniseIn(ReviewIn):
-    decision_ref: str = Field("", max_length=100)
+    decision_ref: str = Field("", max_length=100, description="Required: the decision's number")
+    decision_date: IsoDate | None = Field(
+        None, description="Required: the decision's date (YYYY-MM-DD), not after today"
+    )
 
 
 def _filters(request, f) -> queries.ListFilters:
@@ -636,6 +639,7 @@ def _review(request, nomination_id: int, action: str, payload: ReviewIn):
         comment=payload.comment,
         expected_version=payload.expected_version,
         decision_ref=getattr(payload, "decision_ref", ""),
+        decision_date=getattr(payload, "decision_date", None),
     )
     return _nomination_detail(request.user, nomination.pk)
 
@@ -663,7 +667,8 @@ def reject_nomination(request, nomination_id: int, payload: ReviewIn):
     "/nominations/{nomination_id}/recognise", response={200: NominationDetailOut, **ERRORS}
 )
 def recognise_nomination(request, nomination_id: int, payload: RecogniseIn):
-    """Recognise a nomination at the unit that runs its round; it enters the registry."""
+    """Recognise a nomination at the unit that runs its round, with the decision's number and
+    date (both required); it enters the registry."""
     return _review(request, nomination_id, ReviewAction.RECOGNISE, payload)
 
 
@@ -684,6 +689,7 @@ class ExemplarOut(Schema):
     recognising_unit_name: str = Field(..., alias="recognising_unit.name")
     recognised_at: dt.datetime
     decision_ref: str
+    decision_date: dt.date | None
 
 
 class NurtureNoteOut(Schema):

@@ -233,6 +233,7 @@ def load_exemplars_demo() -> None:
         action=ReviewAction.RECOGNISE,
         comment="Hội đồng thống nhất công nhận.",
         decision_ref="45/QĐ-BTV",
+        decision_date=today,
     )
     exemplar = Exemplar.objects.get(nomination=n2)
     services.nurture_note_add(

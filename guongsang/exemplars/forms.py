@@ -2,11 +2,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.forms import id_field
+from guongsang.core.forms import AsciiIntegerField, id_field
 from guongsang.core.text import fold, search_tokens
 from guongsang.units.access import Perm
 from guongsang.units.choosers import SEPARATOR, ChooserSource, register, unit_chooser
@@ -17,6 +18,7 @@ from .models import (
     ETHNICITIES,
     CatalogueKind,
     Category,
+    CriteriaSet,
     CriterionGroup,
     Gender,
     NominationState,
@@ -146,8 +148,38 @@ class CriterionForm(forms.Form):
         self.fields["group"].choices = [(g.pk, g.title) for g in groups]
 
 
+class SubjectKindForm(forms.Form):
+    """The subject kind chosen before the form (``?loai=``): it decides which fields show."""
+
+    loai = forms.ChoiceField(choices=SubjectKind.choices)
+
+
+# The fields of each kind beyond the common ones (name, back-office contacts, note). A
+# household is described by its head: her name, birth year, ethnicity, and the number in it.
+KIND_FIELDS = {
+    SubjectKind.INDIVIDUAL: ("gender", "birth_year", "ethnicity", "position", "workplace"),
+    SubjectKind.HOUSEHOLD: ("gender", "birth_year", "ethnicity", "member_count"),
+    SubjectKind.COLLECTIVE: ("linked_unit", "member_count", "women_percent"),
+}
+KIND_ONLY_FIELDS = {name for names in KIND_FIELDS.values() for name in names}
+KIND_LABELS = {
+    SubjectKind.INDIVIDUAL: {"name": _("Họ và tên")},
+    SubjectKind.HOUSEHOLD: {
+        "name": _("Họ và tên chủ hộ"),
+        "gender": _("Giới tính chủ hộ"),
+        "birth_year": _("Năm sinh chủ hộ"),
+        "ethnicity": _("Dân tộc"),
+        "member_count": _("Số nhân khẩu"),
+    },
+    SubjectKind.COLLECTIVE: {"name": _("Tên tập thể"), "linked_unit": _("Là đơn vị Hội")},
+}
+
+
 class SubjectForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại đối tượng"), choices=SubjectKind.choices)
+    """A subject of one kind (``kind``, chosen before): only that kind's fields are on the
+    form, and ``cleaned_data`` empties the others', so a post naming them changes nothing but
+    clears what an earlier kind may have left."""
+
     unit = unit_chooser(label=_("Đơn vị quản lý"), perm=Perm.EDIT)
     name = forms.CharField(label=_("Tên tập thể / họ và tên"), max_length=200)
     gender = forms.ChoiceField(
@@ -176,23 +208,113 @@ class SubjectForm(forms.Form):
     )
     not_duplicate = forms.BooleanField(label=_("Không phải trùng: vẫn lưu"), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = kind
         self.fields["unit"].queryset = units
         self.fields["linked_unit"].queryset = units
+        for name in KIND_ONLY_FIELDS - set(KIND_FIELDS[kind]):
+            del self.fields[name]
+        for name, label in KIND_LABELS[kind].items():
+            self.fields[name].label = label
+        if kind == SubjectKind.INDIVIDUAL:
+            self.fields["gender"].required = True
+
+    @property
+    def kind_fields(self) -> list:
+        """The bound fields of the chosen kind, in order, for the template."""
+        return [self[name] for name in KIND_FIELDS[self.kind]]
+
+    def clean(self):
+        data = super().clean()
+        for name in KIND_ONLY_FIELDS - set(KIND_FIELDS[self.kind]):
+            data[name] = "" if name in ("gender", "ethnicity", "position", "workplace") else None
+        return data
+
+
+def criteria_sets_for_kind(qs: QuerySet[CriteriaSet], kind: str) -> QuerySet[CriteriaSet]:
+    """Sets that say something about ``kind``: a group for that kind, or general criteria only
+    (a set whose own groups are all for other kinds, say households, does not fit)."""
+    groups = CriterionGroup.objects.filter(criteria_set=OuterRef("pk"))
+    return qs.filter(
+        Exists(groups.filter(subject_kind=kind))
+        | (
+            Exists(groups.filter(subject_kind=CriterionGroup.GENERAL))
+            & ~Exists(groups.exclude(subject_kind__in=[CriterionGroup.GENERAL, kind]))
+        )
+    )
+
+
+class NominationRoundForm(forms.Form):
+    """The first step of a nomination (``?dot_xet=``): the round decides the movement and the
+    criteria sets offered."""
+
+    dot_xet = forms.ModelChoiceField(label=_("Đợt xét"), queryset=None)
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dot_xet"].queryset = rounds
+        self.fields["dot_xet"].widget.attrs["required"] = True
 
 
 class NominationCreateForm(forms.Form):
+    """A nomination in a chosen round. The criteria sets offered fit the subject's kind; when
+    the round names a movement, its sets (and sets of no movement) come first, and a set of
+    another movement is taken only once the officer confirms it (a set issued for another
+    movement is usually a slip, yet a unit may still be waiting for the round's own set)."""
+
     category = forms.ChoiceField(label=_("Loại điển hình"), choices=Category.choices)
-    review_round = forms.ModelChoiceField(label=_("Đợt xét"), queryset=None)
     movement = forms.ModelChoiceField(label=_("Phong trào"), queryset=None)
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=None)
+    other_movement = forms.BooleanField(
+        label=_("Vẫn dùng bộ tiêu chí của phong trào khác"), required=False
+    )
 
-    def __init__(self, *args, rounds, movements, criteria_sets, **kwargs):
+    def __init__(self, *args, review_round, kind: str, movements, criteria_sets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["review_round"].queryset = rounds
+        self.review_round = review_round
         self.fields["movement"].queryset = movements
-        self.fields["criteria_set"].queryset = criteria_sets
+        if review_round.movement_id:
+            self.fields["movement"].initial = review_round.movement_id
+        sets = criteria_sets_for_kind(criteria_sets, kind).select_related("movement")
+        self.fields["criteria_set"].queryset = sets
+        wanted = review_round.movement_id
+        fitting, others = [], []
+        for cs in sets:
+            if wanted and cs.movement_id and cs.movement_id != wanted:
+                others.append((cs.pk, f"{cs} — {cs.movement.name}"))
+            else:
+                fitting.append((cs.pk, str(cs)))
+        self.other_sets = others
+        choices = [("", "—"), *fitting]
+        if others:
+            choices = [
+                ("", "—"),
+                (gettext("Phong trào của đợt xét"), fitting),
+                (gettext("Phong trào khác (cần xác nhận)"), others),
+            ]
+        self.fields["criteria_set"].choices = choices
+        if len(fitting) == 1 and not others:
+            self.fields["criteria_set"].initial = fitting[0][0]
+        self.needs_confirmation = False
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("criteria_set")
+        wanted = self.review_round.movement
+        if chosen and wanted and chosen.movement_id and chosen.movement_id != wanted.pk:
+            self.needs_confirmation = True
+            if not data.get("other_movement"):
+                self.add_error(
+                    "criteria_set",
+                    gettext(
+                        "Bộ tiêu chí này thuộc phong trào “%(set)s”, khác phong trào của đợt xét "
+                        "“%(round)s”. Chọn bộ tiêu chí khác, hoặc đánh dấu “Vẫn dùng bộ tiêu chí "
+                        "của phong trào khác”."
+                    )
+                    % {"set": chosen.movement.name, "round": wanted.name},
+                )
+        return data
 
 
 class ReviewForm(forms.Form):
@@ -205,7 +327,8 @@ class ReviewForm(forms.Form):
     decision_ref = forms.CharField(
         label=_("Số quyết định công nhận"), max_length=100, required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DateInput())
+    version = AsciiIntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class UploadForm(forms.Form):

@@ -439,6 +439,9 @@ class Exemplar(models.Model):
     )
     recognised_at = models.DateTimeField()
     decision_ref = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    # The date on the decision (``recognised_at`` is when it was entered here); required when
+    # recognising, empty only on rows from before the field existed.
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     # Derived (``fill_derived``): the subject's unit path and sort key, for the registry's
     # scope and order without a join (kept by ``subject_update``).
     subject_path = models.CharField(max_length=255, editable=False, default="")

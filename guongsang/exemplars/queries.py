@@ -160,6 +160,7 @@ def exemplars_xlsx(exemplars) -> bytes:
         _("Đơn vị"),
         _("Cấp công nhận"),
         _("Số quyết định"),
+        _("Ngày quyết định"),
     ]
     rows = [
         [
@@ -172,6 +173,7 @@ def exemplars_xlsx(exemplars) -> bytes:
             e.subject.unit.name,
             e.recognising_unit.name,
             e.decision_ref,
+            e.decision_date,
         ]
         for i, e in enumerate(exemplars, start=1)
     ]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.core.text import fold
 from guongsang.core.uploads import clean_upload
 from guongsang.units import access
@@ -675,7 +677,10 @@ def nomination_submit(
     nomination.save()
     _step(nomination, action=ReviewAction.SUBMIT, by=by, from_state=from_state, from_unit=from_unit)
     _notify_unit(
-        nomination, nomination.current_unit, _("Hồ sơ đề cử mới chờ xét: %(n)s") % {"n": nomination}
+        nomination,
+        nomination.current_unit,
+        _("Hồ sơ đề cử mới chờ xét: %(n)s") % {"n": nomination},
+        skip=[by],
     )
     return nomination
 
@@ -699,12 +704,15 @@ def nomination_review(
     comment: str = "",
     expected_version: int | None = None,
     decision_ref: str = "",
+    decision_date: dt.date | None = None,
 ) -> Nomination:
     """A reviewer's action on a submitted nomination at her unit: forward, return (reason
-    required), reject (reason required) or, at the unit that runs the round, recognise."""
+    required), reject (reason required) or, at the unit that runs the round, recognise (with
+    the decision's number and date). The nominator hears of every outcome (``_notify_outcome``)."""
     nomination = _locked(nomination, expected_version)
     _check_reviewer(by, nomination)
     comment = (comment or "").strip()
+    decision_ref = " ".join((decision_ref or "").split())
     from_state, from_unit = nomination.state, nomination.current_unit
     round_unit = nomination.review_round.unit
     if action == ReviewAction.FORWARD:
@@ -727,6 +735,7 @@ def nomination_review(
             raise ValidationError(
                 _("Chỉ %(unit)s (cấp tổ chức đợt xét) được công nhận.") % {"unit": round_unit}
             )
+        _check_decision(decision_ref, decision_date)
         nomination.state = S.RECOGNISED
     else:
         raise ValidationError(_("Thao tác không hợp lệ."))
@@ -749,8 +758,24 @@ def nomination_review(
             year=nomination.year,
             recognising_unit=from_unit,
             recognised_at=timezone.now(),
-            decision_ref=decision_ref.strip(),
+            decision_ref=decision_ref,
+            decision_date=decision_date,
         )
+    audit.record(
+        action=REVIEW_AUDIT[action],
+        actor=by,
+        unit=nomination.proposing_unit,
+        obj=nomination,
+        details={
+            "from_state": from_state,
+            "to_state": nomination.state,
+            "from_unit": from_unit.name,
+            "to_unit": nomination.current_unit.name,
+            "comment": comment,
+            "decision_ref": decision_ref,
+            "decision_date": decision_date,
+        },
+    )
     messages = {
         ReviewAction.FORWARD: _("Hồ sơ chuyển lên chờ xét: %(n)s"),
         ReviewAction.RETURN: _("Hồ sơ bị trả lại để bổ sung: %(n)s"),
@@ -760,27 +785,99 @@ def nomination_review(
     target = (
         nomination.current_unit if action == ReviewAction.FORWARD else nomination.proposing_unit
     )
-    _notify_unit(nomination, target, messages[action] % {"n": nomination})
+    nominator = _notify_outcome(
+        nomination,
+        action=action,
+        by=by,
+        comment=comment,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+    )
+    _notify_unit(nomination, target, messages[action] % {"n": nomination}, skip=[by, nominator])
     return nomination
 
 
-def _notify_unit(nomination: Nomination, unit: Unit, text: str) -> None:
-    """Tell the people working at ``unit`` (when the notifications app offers it)."""
+def _check_decision(decision_ref: str, decision_date: dt.date | None) -> None:
+    errors = {}
+    if not decision_ref:
+        errors["decision_ref"] = _("Nhập số quyết định công nhận.")
+    elif "\x00" in decision_ref:
+        errors["decision_ref"] = _("Số quyết định có ký tự không hợp lệ.")
+    if decision_date is None:
+        errors["decision_date"] = _("Nhập ngày quyết định công nhận.")
+    elif decision_date > timezone.localdate():
+        errors["decision_date"] = _("Ngày quyết định không được sau hôm nay.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _notify_outcome(
+    nomination: Nomination,
+    *,
+    action: str,
+    by: User,
+    comment: str,
+    decision_ref: str,
+    decision_date: dt.date | None,
+) -> User | None:
+    """Tell the nominator (``proposed_by``) what became of her nomination, once, unless she
+    took the step herself. Returns her when told, so the unit's message leaves her out."""
+    nominator = nomination.proposed_by
+    if nominator.pk == by.pk or not nominator.is_active:
+        return None
+    values = {"n": nomination, "unit": nomination.current_unit, "reason": comment}
+    if action == ReviewAction.FORWARD:
+        text = _("Hồ sơ đề cử của bạn đã được chuyển lên %(unit)s xét: %(n)s") % values
+    elif action == ReviewAction.RETURN:
+        text = _("Hồ sơ đề cử của bạn bị trả lại để bổ sung: %(n)s. Lý do: %(reason)s") % values
+    elif action == ReviewAction.REJECT:
+        text = _("Hồ sơ đề cử của bạn không được duyệt: %(n)s. Lý do: %(reason)s") % values
+    else:
+        text = _(
+            "Hồ sơ đề cử của bạn đã được công nhận: %(n)s. Quyết định số %(ref)s ngày %(date)s."
+        ) % {"n": nomination, "ref": decision_ref, "date": f"{decision_date:%d/%m/%Y}"}
+    _notify(nomination, [nominator], text, nomination.proposing_unit)
+    return nominator
+
+
+REVIEW_AUDIT = {
+    ReviewAction.FORWARD: Action.NOMINATION_FORWARD,
+    ReviewAction.RETURN: Action.NOMINATION_RETURN,
+    ReviewAction.REJECT: Action.NOMINATION_REJECT,
+    ReviewAction.RECOGNISE: Action.NOMINATION_RECOGNISE,
+}
+
+
+def _notify_unit(
+    nomination: Nomination, unit: Unit, text: str, *, skip: list[User | None] = ()
+) -> None:
+    """Tell the people working at ``unit``, but not those in ``skip`` (who took the step, or
+    were told in their own words)."""
+    from guongsang.accounts.models import Role
+
+    users = (
+        User.objects.filter(
+            is_active=True,
+            memberships__unit=unit,
+            memberships__role__in=[Role.ADMIN, Role.STAFF, Role.REVIEWER],
+        )
+        .exclude(pk__in=[u.pk for u in skip if u is not None])
+        .distinct()
+    )
+    _notify(nomination, list(users), text, unit)
+
+
+def _notify(nomination: Nomination, users: list[User], text: str, unit: Unit) -> None:
+    """In-app (and e-mail) notifications linking to the nomination, when the notifications
+    app is installed."""
     try:
         from guongsang.notifications.services import notify
     except ImportError:
         return
     from django.urls import reverse
 
-    from guongsang.accounts.models import Role
-
-    users = User.objects.filter(
-        is_active=True,
-        memberships__unit=unit,
-        memberships__role__in=[Role.ADMIN, Role.STAFF, Role.REVIEWER],
-    ).distinct()
     notify(
-        users=list(users),
+        users=users,
         text=text,
         link=reverse("exemplars:nomination_detail", args=[nomination.pk]),
         kind="general",
@@ -832,6 +929,7 @@ def exemplar_record(
             recognised_on, dt.time(12), tzinfo=timezone.get_current_timezone()
         ),
         decision_ref=(decision_ref or "").strip(),
+        decision_date=recognised_on,
     )
 
 

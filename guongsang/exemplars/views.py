@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.audit import services as audit
 from guongsang.awards import access as award_access
 from guongsang.awards import queries as award_queries
 from guongsang.awards import services as award_services
@@ -18,6 +19,7 @@ from guongsang.awards.forms import AwardForm
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
 from guongsang.core.pagination import paginate
+from guongsang.jobs.exports import export_later
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.choosers import unit_filter
@@ -32,12 +34,14 @@ from .forms import (
     GroupForm,
     MovementForm,
     NominationCreateForm,
+    NominationRoundForm,
     NurtureForm,
     PastExemplarForm,
     ReplicationForm,
     ReviewForm,
     RoundForm,
     SubjectForm,
+    SubjectKindForm,
     UploadForm,
     year_choices,
 )
@@ -259,8 +263,12 @@ def subject_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_subjects(ex.subjects_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
-        rows = qs.iterator(chunk_size=2000)
-        return xlsx_download(queries.subjects_xlsx(rows), "doi-tuong.xlsx")
+        if (later := export_later(request, qs, unit=filters.unit)) is not None:
+            return later  # a large scope: built by the background worker
+        rows = audit.Counted(qs.iterator(chunk_size=2000))
+        data = queries.subjects_xlsx(rows)
+        audit.record_export(request, what="exemplars.subject", rows=rows.count, unit=filters.unit)
+        return xlsx_download(data, "doi-tuong.xlsx")
     page = _page(qs, request, filters, queries.SUBJECT_ORDER)
     return render(
         request,
@@ -275,18 +283,34 @@ def subject_list(request):
 
 def _subject_kwargs(data: dict) -> dict:
     data = dict(data)
-    data.pop("kind"), data.pop("unit")
+    data.pop("kind", None), data.pop("unit")
     data.pop("not_duplicate", None)
     return data
 
 
+# In the order of the subject list's buttons: people first, most often nominated.
+_SUBJECT_KINDS = [
+    (k.value, k.label)
+    for k in (SubjectKind.INDIVIDUAL, SubjectKind.HOUSEHOLD, SubjectKind.COLLECTIVE)
+]
+
+
 @login_required
 def subject_create(request):
+    """First the kind (``?loai=``, a step of its own when missing), then that kind's form."""
     units = _units(request.user, Perm.EDIT)
     if not units.exists():
         raise Http404
-    initial = {"kind": request.GET.get("loai", SubjectKind.INDIVIDUAL)}
-    form = SubjectForm(request.POST or None, units=units, initial=initial)
+    # The kind rides in the query string (and in the posted form, which names it too).
+    kind_form = SubjectKindForm({"loai": request.GET.get("loai") or request.POST.get("kind")})
+    if not kind_form.is_valid():
+        return render(
+            request,
+            "exemplars/subject_kind.html",
+            {"kinds": _SUBJECT_KINDS, "invalid": bool(kind_form["loai"].value())},
+        )
+    kind = kind_form.cleaned_data["loai"]
+    form = SubjectForm(request.POST or None, units=units, kind=kind)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -294,7 +318,7 @@ def subject_create(request):
             subject = services.subject_create(
                 by=request.user,
                 unit=data["unit"],
-                kind=data["kind"],
+                kind=kind,
                 not_duplicate=data["not_duplicate"],
                 **_subject_kwargs(data),
             )
@@ -306,7 +330,11 @@ def subject_create(request):
         else:
             messages.success(request, _("Đã lưu đối tượng %(name)s.") % {"name": subject.name})
             return redirect("exemplars:subject_detail", pk=subject.pk)
-    return render(request, "exemplars/subject_form.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "exemplars/subject_form.html",
+        {"form": form, "duplicates": duplicates, "kind": kind, "kinds": _SUBJECT_KINDS},
+    )
 
 
 @login_required
@@ -314,9 +342,8 @@ def subject_edit(request, pk):
     subject = ex.get_subject(request.user, pk, Perm.EDIT)
     units = _units(request.user, Perm.EDIT)
     initial = {name: getattr(subject, name) for name in services.SUBJECT_FIELDS}
-    initial.update(kind=subject.kind, unit=subject.unit_id, linked_unit=subject.linked_unit_id)
-    form = SubjectForm(request.POST or None, units=units, initial=initial)
-    form.fields["kind"].disabled = True
+    initial.update(unit=subject.unit_id, linked_unit=subject.linked_unit_id)
+    form = SubjectForm(request.POST or None, units=units, kind=subject.kind, initial=initial)
     form.fields["unit"].disabled = True
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -338,7 +365,7 @@ def subject_edit(request, pk):
     return render(
         request,
         "exemplars/subject_form.html",
-        {"form": form, "subject": subject, "duplicates": duplicates},
+        {"form": form, "subject": subject, "duplicates": duplicates, "kind": subject.kind},
     )
 
 
@@ -419,8 +446,14 @@ def nomination_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_nominations(ex.nominations_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
-        rows = qs.iterator(chunk_size=2000)
-        return xlsx_download(queries.nominations_xlsx(rows), "ho-so-de-cu.xlsx")
+        if (later := export_later(request, qs, unit=filters.unit)) is not None:
+            return later  # a large scope: built by the background worker
+        rows = audit.Counted(qs.iterator(chunk_size=2000))
+        data = queries.nominations_xlsx(rows)
+        audit.record_export(
+            request, what="exemplars.nomination", rows=rows.count, unit=filters.unit
+        )
+        return xlsx_download(data, "ho-so-de-cu.xlsx")
     page = _page(_nomination_rows(qs), request, filters, queries.NOMINATION_ORDER)
     today = timezone.localdate()
     url = _row_url("exemplars:nomination_detail")
@@ -461,20 +494,44 @@ def _nomination_rows(qs):
 
 @login_required
 def nomination_create(request):
+    """First the round (``?dot_xet=``, skipped when one round is open to the subject), then the
+    category, movement and a criteria set fitting the subject's kind and the round's movement."""
     subject = ex.get_subject(
         request.user, request.GET.get("doi_tuong") or request.POST.get("doi_tuong"), Perm.EDIT
     )
-    rounds = ex.rounds_for(request.user).filter(deadline__gte=timezone.localdate())
+    open_rounds = ex.rounds_for(request.user).filter(deadline__gte=timezone.localdate())
+    # Rounds run by the subject's unit or a unit above it: a handful.
+    ancestors = subject.unit.ancestor_paths() + [subject.unit.path]
+    rounds = open_rounds.filter(unit__path__in=ancestors).select_related("unit", "movement")
+    round_form = NominationRoundForm(request.GET, rounds=rounds)
+    if round_form.is_valid():
+        review_round = round_form.cleaned_data["dot_xet"]
+    else:
+        only = list(rounds[:2])
+        if len(only) != 1 or "dot_xet" in request.GET:
+            return render(
+                request,
+                "exemplars/nomination_round.html",
+                {"round_form": round_form, "subject": subject, "no_round": not only},
+            )
+        review_round = only[0]
     form = NominationCreateForm(
         request.POST or None,
-        rounds=rounds,
+        review_round=review_round,
+        kind=subject.kind,
         movements=ex.movements_for(request.user),
         criteria_sets=ex.criteria_sets_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             nomination = services.nomination_create(
-                by=request.user, subject=subject, **form.cleaned_data
+                by=request.user,
+                subject=subject,
+                category=data["category"],
+                movement=data["movement"],
+                criteria_set=data["criteria_set"],
+                review_round=review_round,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -483,7 +540,11 @@ def nomination_create(request):
                 request, _("Đã tạo hồ sơ đề cử (đang soạn). Hãy điền tiêu chí và minh chứng.")
             )
             return redirect("exemplars:nomination_edit", pk=nomination.pk)
-    return render(request, "exemplars/nomination_create.html", {"form": form, "subject": subject})
+    return render(
+        request,
+        "exemplars/nomination_create.html",
+        {"form": form, "subject": subject, "review_round": review_round},
+    )
 
 
 def _answer_rows(nomination):
@@ -529,6 +590,7 @@ def nomination_detail(request, pk):
             "can_edit": can_edit,
             "can_review": can_review,
             "at_round_unit": at_round_unit,
+            "today": timezone.localdate(),
             "review_form": ReviewForm(initial={"version": nomination.version}),
             "problems": services.submission_problems(nomination) if can_edit else [],
             "overdue": services.overdue(nomination),
@@ -578,6 +640,14 @@ def nomination_edit(request, pk):
             except ValidationError as exc:
                 error_list = exc.messages
             else:
+                # The files ride on the same form: what was typed is saved first, then the
+                # upload or the deletion, so neither reloads the page over unsaved text.
+                files_done = _edit_files(request, nomination, rows)
+                if files_done is False:
+                    return redirect(f"{reverse('exemplars:nomination_edit', args=[pk])}#tep")
+                if files_done and "submit" not in request.POST:
+                    messages.success(request, _("Đã lưu bản nháp."))
+                    return redirect(f"{reverse('exemplars:nomination_edit', args=[pk])}#tep")
                 if "submit" in request.POST:
                     try:
                         services.nomination_submit(by=request.user, nomination=nomination)
@@ -614,6 +684,46 @@ def nomination_edit(request, pk):
     )
 
 
+def _edit_files(request, nomination, rows) -> bool | None:
+    """The upload or the deletion posted with the edit form, after its text was saved: None
+    when there was none, True when done, False when refused (the messages say why)."""
+    delete_id = request.POST.get("xoa_tep", "")
+    if delete_id:
+        attachment = nomination.attachments.filter(pk=_int(delete_id) or 0).first()
+        if attachment is None:
+            messages.error(request, _("Không tìm thấy tệp cần xóa."))
+            return False
+        try:
+            services.attachment_delete(by=request.user, attachment=attachment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return False
+        messages.success(request, _("Đã xóa tệp %(name)s.") % {"name": attachment.original_name})
+        return True
+    if not request.FILES and "upload" not in request.POST:
+        return None
+    criteria = [r["criterion"] for r in rows]
+    form = UploadForm(request.POST, request.FILES, criteria=criteria)
+    if not form.is_valid():
+        messages.error(request, _("Đã lưu phần đã nhập. Chọn một tệp để tải lên."))
+        return False
+    criterion = next((c for c in criteria if c.pk == form.cleaned_data["criterion"]), None)
+    try:
+        services.attachment_add(
+            by=request.user,
+            nomination=nomination,
+            upload=form.cleaned_data["file"],
+            criterion=criterion,
+        )
+    except ValidationError as exc:
+        messages.error(request, _("Đã lưu phần đã nhập, nhưng chưa tải được tệp:"))
+        for problem in exc.messages:
+            messages.error(request, problem)
+        return False
+    messages.success(request, _("Đã tải tệp lên."))
+    return True
+
+
 @login_required
 @require_POST
 def nomination_submit(request, pk):
@@ -645,7 +755,14 @@ def nomination_review(request, pk):
     nomination = ex.get_nomination(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thao tác không hợp lệ."))
+        # A field the reviewer typed (a date, the decision number) says what is wrong with it.
+        typed = [
+            f"{form[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in ("comment", "decision_ref", "decision_date")
+        ]
+        for problem in typed or [_("Thao tác không hợp lệ.")]:
+            messages.error(request, problem)
         return redirect("exemplars:nomination_detail", pk=pk)
     try:
         services.nomination_review(
@@ -655,6 +772,7 @@ def nomination_review(request, pk):
             comment=form.cleaned_data["comment"],
             expected_version=form.cleaned_data["version"],
             decision_ref=form.cleaned_data["decision_ref"],
+            decision_date=form.cleaned_data["decision_date"],
         )
     except ValidationError as exc:
         for problem in exc.messages:
@@ -731,8 +849,12 @@ def exemplar_list(request):
     filters = queries.ListFilters.from_request(request)
     qs = queries.filter_exemplars(ex.exemplars_for(request.user), filters)
     if request.GET.get("xuat") == "xlsx":
-        rows = qs.iterator(chunk_size=2000)
-        return xlsx_download(queries.exemplars_xlsx(rows), "dien-hinh.xlsx")
+        if (later := export_later(request, qs, unit=filters.unit)) is not None:
+            return later  # a large scope: built by the background worker
+        rows = audit.Counted(qs.iterator(chunk_size=2000))
+        data = queries.exemplars_xlsx(rows)
+        audit.record_export(request, what="exemplars.exemplar", rows=rows.count, unit=filters.unit)
+        return xlsx_download(data, "dien-hinh.xlsx")
     rows = (
         qs.select_related(None)
         .select_related("subject__unit", "recognising_unit")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
 
 from .models import EmailPreference, Notification, NotificationKind
-
-
-def _absolute(link: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{link}" if base and link.startswith("/") else link
+from .tasks import enqueue_emails
 
 
 @transaction.atomic
@@ -30,7 +23,8 @@ def notify(
     unit=None,
 ) -> list[Notification]:
     """Create one in-app notification per active user (duplicates dropped) and, after the
-    transaction commits, e-mail those who have an address and did not turn that kind off."""
+    transaction commits, queue the e-mail of those who have an address and did not turn that
+    kind off (sent and retried by the background worker: ``tasks.send_emails``)."""
     people = {u.pk: u for u in users if u is not None and u.is_active}
     if not people:
         return []
@@ -45,23 +39,11 @@ def notify(
             "user_id", flat=True
         )
     )
-    recipients = [(u.pk, u.email) for u in people.values() if u.email and u.pk not in muted]
-    if recipients:
-        transaction.on_commit(lambda: _send_emails(recipients, text, link, kind))
+    emailed = {pk for pk, u in people.items() if u.email and pk not in muted}
+    ids = [row.pk for row in rows if row.user_id in emailed]
+    if ids:
+        transaction.on_commit(lambda: enqueue_emails(ids))
     return rows
-
-
-def _send_emails(recipients: list[tuple[int, str]], text: str, link: str, kind: str) -> None:
-    subject = _("[Gương Sáng] %(text)s") % {"text": text[:120]}
-    body = text + ("\n\n" + _absolute(link) if link else "")
-    sent = []
-    for user_id, address in recipients:
-        if send_mail(subject, body, None, [address], fail_silently=True):
-            sent.append(user_id)
-    if sent:
-        Notification.objects.filter(
-            user_id__in=sent, kind=kind, text=text[:500], emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
 
 
 def mark_read(*, user: User, notification: Notification) -> Notification:

@@ -10,7 +10,6 @@ from ninja.pagination import paginate
 
 from guongsang.api.fields import Id, IsoDate, Pagination
 from guongsang.core.forms import ID_MAX
-from guongsang.core.richtext import plain_text
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.services import commune_of
 from guongsang.units import access
@@ -19,6 +18,7 @@ from guongsang.units.models import PATH_END
 
 from . import access as oa
 from . import services
+from .bodies import render_story
 from .models import ActivityForm
 
 router = Router(tags=["outreach"])
@@ -160,11 +160,11 @@ class StoryOut(Schema):
 
     @staticmethod
     def resolve_body_html(obj):
-        return obj.body
+        return str(render_story(obj).html)
 
     @staticmethod
     def resolve_body_text(obj):
-        return plain_text(obj.body)
+        return render_story(obj).text
 
     @staticmethod
     def resolve_url(obj):

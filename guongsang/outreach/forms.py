@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.forms import QueryText, id_field, year_field
+from guongsang.core.forms import DayInput, QueryText, id_field, year_field
 from guongsang.exemplars.forms import ExemplarSource
 from guongsang.exemplars.models import Category, SubjectKind
 from guongsang.units.access import Perm
@@ -15,7 +15,12 @@ from .models import ActivityForm, StoryState
 class ActivityEntryForm(forms.Form):
     """The quick-entry form: a branch head fills it on a phone in under a minute."""
 
-    date = forms.DateField(label=_("Ngày"), widget=DateInput())
+    date = forms.DateField(
+        label=_("Ngày"),
+        widget=DayInput(),
+        help_text=_("Ngày/tháng/năm, ví dụ 05/03/2026."),
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/2026.")},
+    )
     unit = unit_chooser(label=_("Đơn vị"), perm=Perm.EDIT)
     # No form is chosen for her: an untouched field must not record a conference (issue 12).
     form = forms.ModelChoiceField(
@@ -62,11 +67,36 @@ class ActivityEntryForm(forms.Form):
         self.fields["exemplars"].queryset = exemplars
         self.fields["date"].initial = timezone.localdate()
 
+    # Every rule the service checks on these fields is checked here too, so that all the
+    # errors of one submission show together (a future date used to appear only after the
+    # others were fixed); the service keeps its checks for the API and imports.
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày hoạt động không được sau hôm nay."))
+        return day
+
+    def clean_link(self):
+        from .services import link_is_valid
+
+        link = (self.cleaned_data.get("link") or "").strip()
+        if not link_is_valid(link):
+            raise forms.ValidationError(
+                _("Đường dẫn phải là địa chỉ web bắt đầu bằng http:// hoặc https://.")
+            )
+        return link
+
     def clean(self):
         data = super().clean()
         if (data.get("members") or 0) > (data.get("participants") or 0):
             self.add_error("members", _("Số hội viên không được lớn hơn tổng số người tham dự."))
         return data
+
+
+class SavedForm(forms.Form):
+    """?da_ghi=<id>: the activity just saved, named above a fresh quick-entry form."""
+
+    da_ghi = id_field()
 
 
 class ActivityFormForm(forms.Form):
@@ -99,16 +129,25 @@ class StoryForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Nội dung"),
+        max_length=100_000,
         help_text=_(
-            "Giữ đoạn văn, tiêu đề (h2, h3), chữ đậm, nghiêng, danh sách, liên kết và ảnh của bài; mọi thứ khác bị loại bỏ."
+            "Gõ như văn bản thường: để một dòng trống giữa hai đoạn. Dòng bắt đầu bằng “## ” là "
+            "tiêu đề, “- ” là gạch đầu dòng, “1. ” là danh sách số; **chữ đậm**, *chữ nghiêng*, "
+            "[chữ](https://địa-chỉ) là liên kết; một dòng “[ảnh 1]” đặt ảnh số 1 của bài vào đó."
         ),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "data-story-editor": ""}),
     )
 
 
 class StoryImageForm(forms.Form):
     image = forms.FileField(label=_("Ảnh (JPG, PNG)"))
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+
+class StoryPick(forms.Form):
+    """Which story the editor's preview renders with (absent: a new story, no photos yet)."""
+
+    bai_viet = id_field()
 
 
 def _day_field(message) -> forms.DateField:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models.functions import Upper
@@ -101,12 +102,24 @@ def _number(value, label: str, errors: list[str]) -> int:
     return number
 
 
-def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Activity]:
-    rows = read_rows(data, columns=len(HEADERS))
+def import_activities(
+    *,
+    data: bytes,
+    by,
+    within: Unit | None = None,
+    max_rows: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Activity]:
+    """Check every row, then create all activities in one transaction (in bulk, the monthly
+    rollup added to in the same transaction), or none.
+
+    At most ``max_rows`` rows are read (default: the IMPORT_MAX_ROWS setting; ``TooManyRows``
+    past it). ``progress(done, total, message)`` hears of each stage (a background job)."""
+    rows = read_rows(data, columns=len(HEADERS), max_rows=max_rows)
     if not rows:
         raise ImportRejected([RowError(0, _("Tệp không có dòng dữ liệu nào."))])
-    if len(rows) > 5000:
-        raise ImportRejected([RowError(0, _("Tệp có quá 5.000 dòng; hãy chia nhỏ."))])
+    if progress:
+        progress(0, len(rows), _("Đang kiểm tra %(n)s dòng.") % {"n": len(rows)})
     forms = {fold(f.name): f for f in ActivityForm.objects.filter(active=True)}
     movements = {fold(m.name): m for m in ex_access.movements_for(by)} if by else {}
     codes = {cell_text(r[1][0]).upper() for r in rows}
@@ -176,6 +189,8 @@ def import_activities(*, data: bytes, by, within: Unit | None = None) -> list[Ac
         )
     if errors:
         raise ImportRejected(errors)
+    if progress:
+        progress(0, len(rows), _("Đang ghi %(n)s hoạt động.") % {"n": len(parsed)})
     with transaction.atomic():
         created = bulk.bulk_create(
             Activity,

@@ -241,6 +241,13 @@ class StoryState(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Đã gỡ")
 
 
+class StoryFormat(models.TextChoices):
+    # Stories written before the text editor hold cleaned HTML; the editor writes the light
+    # text format of ``core.richtext.text_to_html`` (and converts an HTML story it opens).
+    HTML = "html", _("HTML")
+    TEXT = "text", _("Văn bản thường")
+
+
 class Story(models.Model):
     exemplar = models.ForeignKey(
         "exemplars.Exemplar",
@@ -253,6 +260,9 @@ class Story(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
     body = models.TextField(_("nội dung"))
+    body_format = models.CharField(
+        max_length=8, choices=StoryFormat.choices, default=StoryFormat.HTML
+    )
     state = models.CharField(
         max_length=16, choices=StoryState.choices, default=StoryState.DRAFT, db_index=True
     )
@@ -300,9 +310,30 @@ class StoryImage(models.Model):
     caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=8)
+    # The original's size once oriented, and its renditions (``outreach.photos``), narrowest
+    # first: [{"w": 320, "h": 240, "name": "stories/…-w320.jpg", "bytes": 18012}, …].
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    renditions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+    @property
+    def number(self) -> int:
+        """What the story's text calls it: "[ảnh 2]" is the photo numbered 2."""
+        return self.order + 1
+
+    @property
+    def marker(self) -> str:
+        return f"[ảnh {self.number}]"
+
+    def rendition(self, width: int | None = None) -> dict | None:
+        """The rendition of that width, or the largest one; None before they are built."""
+        renditions = self.renditions or []
+        if width is None:
+            return max(renditions, key=lambda r: r["w"], default=None)
+        return next((r for r in renditions if r["w"] == width), None)

@@ -6,9 +6,10 @@ import re
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,14 +21,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from guongsang.core.forms import filter_errors, valid_values
-from guongsang.core.richtext import plain_text
 from guongsang.core.text import fold, search_tokens
 from guongsang.exemplars.models import Category, Movement, SubjectKind
 from guongsang.exemplars.services import commune_of
 from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit, UnitKind
 
 from . import access as oa
-from . import services
+from . import bodies, photos, services
 from .forms import PublicFilterForm
 from .models import Story, StoryState
 
@@ -234,28 +234,45 @@ def _story_list(request):
 def story_detail(request, slug):
     story = oa.get_public_story(slug)
     services.story_viewed(story)
+    images = list(story.images.all())
+    rendered = bodies.render_story(story, images)
     return render(
         request,
         "public/story_detail.html",
         {
             "story": story,
-            "images": story.images.all(),
+            "rendered": rendered,
+            "images": images,
             "commune": commune_of(story.exemplar.subject.unit),
-            "description": story.summary or plain_text(story.body)[:200],
+            "description": story.summary or rendered.text[:200],
             "absolute_url": request.build_absolute_uri(story.get_absolute_url()),
-            "cover": story.images.first(),
+            "cover": images[0] if images else None,
         },
     )
 
 
 @require_GET
-def story_image(request, pk):
+def story_image(request, pk, width=None):
+    """A story photo as the public loads it: one of its renditions (the largest without a
+    width), never the original (staff download it from the back office). Public only while
+    its story is (published, consent standing); otherwise only for back-office readers."""
     image = oa.get_story_image(request.user if request.user.is_authenticated else None, pk)
-    response = FileResponse(
-        image.file.open("rb"), content_type="image/jpeg" if image.kind == "jpg" else "image/png"
-    )
-    # Not kept by browsers or proxies: a photo of a story whose consent was withdrawn must not
-    # outlive it in a cache.
+    rendition = image.rendition(width)
+    if rendition is None:
+        raise Http404
+    # Revalidated on every use (no-cache), so a photo of a story whose consent was withdrawn
+    # does not outlive it in a cache; a rendition's name never changes, so an unchanged
+    # photo costs a 304 and no bytes.
+    etag = '"' + hashlib.sha256(rendition["name"].encode()).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            default_storage.open(rendition["name"], "rb"),
+            content_type=photos.content_type(rendition["name"]),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -275,7 +292,7 @@ class StoriesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or plain_text(item.body)[:300]
+        return item.summary or bodies.render_story(item, images=()).text[:300]
 
     def item_pubdate(self, item):
         return item.published_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -13,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
-from guongsang.core.richtext import clean_html, plain_text
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
+from guongsang.core.richtext import clean_html, plain_text, text_to_html
 from guongsang.core.text import slugify_vi
 from guongsang.core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, clean_upload
 from guongsang.exemplars import access as ex_access
@@ -21,7 +24,17 @@ from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import Unit
 
-from .models import Activity, ActivityFile, ActivityForm, Consent, Story, StoryImage, StoryState
+from . import photos
+from .models import (
+    Activity,
+    ActivityFile,
+    ActivityForm,
+    Consent,
+    Story,
+    StoryFormat,
+    StoryImage,
+    StoryState,
+)
 
 MAX_FILES_PER_ACTIVITY = 10
 
@@ -237,6 +250,21 @@ def consent_record(
         clean = clean_upload(scan, kinds=frozenset({"jpg", "png", "pdf"}))
         consent.scan.save(clean.name, ContentFile(clean.data), save=False)
     consent.save()
+    audit.record(
+        action=Action.CONSENT_RECORD,
+        actor=by,
+        unit=subject.unit,
+        obj=consent,
+        label=subject.name,
+        details={
+            "subject": subject.name,
+            "given_by": consent.given_by,
+            "capacity": consent.capacity,
+            "given_on": consent.given_on,
+            "purpose": consent.purpose,
+            "scan": bool(consent.scan),
+        },
+    )
     return consent
 
 
@@ -253,11 +281,27 @@ def consent_withdraw(
     consent.withdrawn_on = on or timezone.localdate()
     consent.withdrawn_note = (note or "").strip()
     consent.save()
-    if Consent.objects.filter(subject=consent.subject, withdrawn_on__isnull=True).exists():
-        return 0  # another consent still stands
-    return Story.objects.filter(
-        exemplar__subject=consent.subject, state__in=[StoryState.PUBLISHED, StoryState.REVIEW]
-    ).update(state=StoryState.UNPUBLISHED, updated_at=timezone.now())
+    taken_down = 0
+    if not Consent.objects.filter(subject=consent.subject, withdrawn_on__isnull=True).exists():
+        taken_down = Story.objects.filter(
+            exemplar__subject=consent.subject,
+            state__in=[StoryState.PUBLISHED, StoryState.REVIEW],
+        ).update(state=StoryState.UNPUBLISHED, updated_at=timezone.now())
+    # else another consent still stands
+    audit.record(
+        action=Action.CONSENT_WITHDRAW,
+        actor=by,
+        unit=consent.subject.unit,
+        obj=consent,
+        label=consent.subject.name,
+        details={
+            "subject": consent.subject.name,
+            "withdrawn_on": consent.withdrawn_on,
+            "note": consent.withdrawn_note,
+            "stories_unpublished": taken_down,
+        },
+    )
+    return taken_down
 
 
 def has_consent(subject) -> bool:
@@ -265,13 +309,23 @@ def has_consent(subject) -> bool:
 
 
 # ---- stories ----------------------------------------------------------------------------------
-def _story_fields(title: str, summary: str, body: str) -> tuple[str, str, str]:
+def _story_fields(
+    title: str, summary: str, body: str, body_format: str = StoryFormat.HTML
+) -> tuple[str, str, str]:
+    """HTML is stored cleaned; the text format is stored as written (lines' trailing spaces
+    dropped) and cleaned each time it is rendered (``outreach.bodies``)."""
     title = " ".join((title or "").split())
-    body = clean_html(body)
+    if body_format == StoryFormat.TEXT:
+        lines = (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        body = "\n".join(line.rstrip() for line in lines).strip("\n")
+        text = plain_text(clean_html(text_to_html(body)))
+    else:
+        body = clean_html(body)
+        text = plain_text(body)
     errors = {}
     if not title:
         errors["title"] = _("Nhập tiêu đề.")
-    if not plain_text(body):
+    if not text:
         errors["body"] = _("Nhập nội dung bài viết.")
     if errors:
         raise ValidationError(errors)
@@ -279,14 +333,27 @@ def _story_fields(title: str, summary: str, body: str) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def story_create(*, by: User, exemplar, title: str, body: str, summary: str = "") -> Story:
+def story_create(
+    *,
+    by: User,
+    exemplar,
+    title: str,
+    body: str,
+    summary: str = "",
+    body_format: str = StoryFormat.HTML,
+) -> Story:
+    """A draft story. The editor writes ``body_format=TEXT`` (see ``core.richtext``); HTML is
+    kept for callers that still write it (the demo, generated data, old tests)."""
     access.require(by, Perm.EDIT, exemplar.subject.unit)
-    title, summary, body = _story_fields(title, summary, body)
+    if body_format not in StoryFormat.values:
+        raise ValidationError({"body": _("Định dạng nội dung không hợp lệ.")})
+    title, summary, body = _story_fields(title, summary, body, body_format)
     story = Story.objects.create(
         exemplar=exemplar,
         title=title,
         summary=summary,
         body=body,
+        body_format=body_format,
         created_by=by,
         slug=f"tmp-{timezone.now().timestamp()}",
     )
@@ -296,17 +363,49 @@ def story_create(*, by: User, exemplar, title: str, body: str, summary: str = ""
 
 
 @transaction.atomic
-def story_update(*, by: User, story: Story, title: str, body: str, summary: str = "") -> Story:
-    """Edit a story. A published story changed by someone who may not publish goes back to
+def story_update(
+    *,
+    by: User,
+    story: Story,
+    title: str,
+    body: str,
+    summary: str = "",
+    body_format: str | None = None,
+) -> Story:
+    """Edit a story (``body_format`` None keeps its format; the editor saves an HTML story it
+    converted as TEXT). A published story changed by someone who may not publish goes back to
     review (off the public column) until an admin publishes it again."""
     access.require(by, Perm.EDIT, story.exemplar.subject.unit)
-    story.title, story.summary, story.body = _story_fields(title, summary, body)
-    if story.state == StoryState.PUBLISHED and not access.can(
+    body_format = body_format or story.body_format
+    if body_format not in StoryFormat.values:
+        raise ValidationError({"body": _("Định dạng nội dung không hợp lệ.")})
+    story.title, story.summary, story.body = _story_fields(title, summary, body, body_format)
+    story.body_format = body_format
+    taken_down = story.state == StoryState.PUBLISHED and not access.can(
         by, Perm.MANAGE, story.exemplar.subject.unit
-    ):
+    )
+    if taken_down:
         story.state = StoryState.REVIEW
     story.save()
+    if taken_down:
+        _record_story(Action.STORY_UNPUBLISH, by, story, StoryState.PUBLISHED, edited=True)
     return story
+
+
+def _record_story(action: str, by: User, story: Story, from_state: str, **details) -> None:
+    audit.record(
+        action=action,
+        actor=by,
+        unit=story.exemplar.subject.unit,
+        obj=story,
+        label=story.title,
+        details={
+            "subject": story.exemplar.subject.name,
+            "from_state": from_state,
+            "to_state": story.state,
+            **details,
+        },
+    )
 
 
 def _transition(story: Story, allowed: set[str], to: str) -> Story:
@@ -318,6 +417,7 @@ def _transition(story: Story, allowed: set[str], to: str) -> Story:
             _("Bài viết đang ở trạng thái “%(s)s”, không chuyển được.")
             % {"s": story.get_state_display()}
         )
+    story.previous_state = story.state
     story.state = to
     return story
 
@@ -343,6 +443,7 @@ def story_publish(*, by: User, story: Story) -> Story:
         )
     story.published_at = story.published_at or timezone.now()
     story.save()
+    _record_story(Action.STORY_PUBLISH, by, story, story.previous_state)
     return story
 
 
@@ -351,17 +452,33 @@ def story_unpublish(*, by: User, story: Story) -> Story:
     access.require(by, Perm.MANAGE, story.exemplar.subject.unit)
     story = _transition(story, {StoryState.PUBLISHED, StoryState.REVIEW}, StoryState.UNPUBLISHED)
     story.save()
+    _record_story(Action.STORY_UNPUBLISH, by, story, story.previous_state)
     return story
 
 
 @transaction.atomic
 def story_image_add(*, by: User, story: Story, upload, caption: str = "") -> StoryImage:
+    """Store a photo: the original (content checked, re-encoded without EXIF) stays private;
+    its renditions (``outreach.photos``) are what the public pages load. An image whose
+    dimensions announce a decompression bomb is refused before anything decodes it."""
     access.require(by, Perm.EDIT, story.exemplar.subject.unit)
+    if upload.size <= settings.UPLOAD_MAX_BYTES:  # larger: clean_upload refuses it by size
+        photos.check_dimensions(upload.read())
+        upload.seek(0)
     clean = clean_upload(upload, kinds=IMAGE_KINDS)
+    last = story.images.order_by("-order").values_list("order", flat=True).first()
     image = StoryImage(
-        story=story, caption=(caption or "").strip(), order=story.images.count(), kind=clean.kind
+        story=story,
+        caption=(caption or "").strip(),
+        order=0 if last is None else last + 1,
+        kind=clean.kind,
     )
     image.file.save(clean.name, ContentFile(clean.data), save=False)
+    try:
+        photos.store_renditions(image)
+    except ValidationError:
+        image.file.delete(save=False)
+        raise
     image.save()
     # The public list is cached per version of the column, which follows updated_at.
     Story.objects.filter(pk=story.pk).update(updated_at=timezone.now())

@@ -7,6 +7,7 @@ app_name = "outreach"
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("moi/", views.activity_create, name="activity_create"),
+    path("moi/gui/", views.activity_send, name="activity_send"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("tep/<int:pk>/", views.activity_file, name="activity_file"),
     path("tep/<int:pk>/xoa/", views.activity_file_delete, name="activity_file_delete"),
@@ -21,4 +22,6 @@ urlpatterns = [
     path("bai-viet/<int:pk>/", views.story_edit, name="story_edit"),
     path("bai-viet/<int:pk>/thao-tac/", views.story_action, name="story_action"),
     path("bai-viet/<int:pk>/anh/", views.story_image_upload, name="story_image_upload"),
+    path("bai-viet/xem-truoc/", views.story_preview, name="story_preview"),
+    path("bai-viet/anh/<int:pk>/goc/", views.story_image_original, name="story_image_original"),
 ]

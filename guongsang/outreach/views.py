@@ -5,25 +5,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
+from guongsang.core.offline import parse_key, submit_once
 from guongsang.core.pagination import paginate
-from guongsang.core.spreadsheets import import_upload
+from guongsang.core.spreadsheets import import_limits, import_upload, inline_import_rows
 from guongsang.core.text import search_tokens
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.queries import xlsx
+from guongsang.jobs.exports import export_later
+from guongsang.jobs.models import Job
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.choosers import unit_filter
 
 from . import access as oa
-from . import imports, services
+from . import bodies, imports, services
 from .forms import (
     ActivityEntryForm,
     ActivityFilterForm,
@@ -31,11 +35,13 @@ from .forms import (
     ActivityFormPick,
     ConsentForm,
     ImportForm,
+    SavedForm,
     StoryForm,
     StoryImageForm,
     StoryListForm,
+    StoryPick,
 )
-from .models import ActivityForm, StoryState
+from .models import ActivityForm, StoryFormat, StoryImage, StoryState
 
 
 def _entry_form(request, data=None, files=None, initial=None):
@@ -104,6 +110,8 @@ def activity_list(request):
     qs, counted, unit = _activity_rows(request, form)
     get = request.GET
     if get.get("xuat") == "xlsx":
+        if (later := export_later(request, counted, unit=unit)) is not None:
+            return later  # a large scope: built by the background worker
         rows = [
             [
                 i,
@@ -169,11 +177,19 @@ def activity_list(request):
     )
 
 
+# The unit and the form of her last entry, offered again on this device (a branch head logs
+# her branch's meetings one after another).
+LAST_ENTRY = "outreach_last_entry"
+
+
 @login_required
 def activity_create(request):
+    """Quick entry. Saving comes back to a fresh form ("log another" is the main action), with
+    the saved activity named and linked above it; "save and view" opens the activity."""
     if not access.scope_paths(request.user, Perm.EDIT):
         raise Http404
-    initial = {"unit": request.user.unit_id} if request.user.unit_id else None
+    last = request.session.get(LAST_ENTRY) or {}
+    initial = {"unit": last.get("unit") or request.user.unit_id, "form": last.get("form")}
     form = _entry_form(request, request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -185,11 +201,57 @@ def activity_create(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Đã ghi hoạt động “%(t)s”.") % {"t": activity.title})
-            if "again" in request.POST:
-                return redirect("outreach:activity_create")
-            return redirect("outreach:activity_detail", pk=activity.pk)
-    return render(request, "outreach/activity_form.html", {"form": form})
+            request.session[LAST_ENTRY] = {"unit": activity.unit_id, "form": activity.form_id}
+            if "xem" in request.POST:
+                messages.success(request, _("Đã ghi hoạt động “%(t)s”.") % {"t": activity.title})
+                return redirect("outreach:activity_detail", pk=activity.pk)
+            # The fresh form names what was saved (the confirmation), with its link.
+            return redirect(reverse("outreach:activity_create") + f"?da_ghi={activity.pk}")
+    saved = None
+    shown = SavedForm(request.GET)
+    if request.method == "GET" and shown.is_valid() and shown.cleaned_data["da_ghi"]:
+        saved = (
+            oa.activities_for(request.user)
+            .filter(pk=shown.cleaned_data["da_ghi"])
+            .select_related("unit", "form")
+            .first()
+        )
+    return render(request, "outreach/activity_form.html", {"form": form, "saved": saved})
+
+
+@login_required
+@require_POST
+def activity_send(request):
+    """An entry queued on a phone without signal, sent when the connection returned (the
+    ``X-Idempotency-Key`` header names it): JSON, 201 when recorded, 200 when that key was
+    recorded before (nothing created again), 200 with ``ok: false`` and the form's messages
+    when refused (an answer, not a failure of the request), 400 without a key."""
+    if not access.scope_paths(request.user, Perm.EDIT):
+        raise Http404
+    key = parse_key(request.headers.get("X-Idempotency-Key"))
+    if key is None:
+        return JsonResponse({"ok": False, "errors": {"key": [_("Thiếu mã gửi.")]}}, status=400)
+    form = _entry_form(request, request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": form.errors})
+    data = dict(form.cleaned_data)
+    photo = data.pop("photo")
+    try:
+        pk, created = submit_once(
+            user=request.user,
+            key=key,
+            target="outreach.activity",
+            create=lambda: services.activity_create(
+                by=request.user, uploads=[photo] if photo else [], **data
+            ),
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return JsonResponse({"ok": False, "errors": errors})
+    return JsonResponse(
+        {"ok": True, "id": pk, "url": reverse("outreach:activity_detail", args=[pk])},
+        status=201 if created else 200,
+    )
 
 
 @login_required
@@ -270,14 +332,41 @@ def activity_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+
+        def later(data: bytes):
+            # More rows than a page imports inline: the worker imports them; she watches.
+            from guongsang.jobs.services import start
+
+            from .tasks import import_activities_job
+
+            return start(
+                kind="import_activities",
+                user=request.user,
+                task=import_activities_job,
+                input_bytes=data,
+                input_name=upload.name,
+                user_id=request.user.pk,
+            )
+
         created, errors = import_upload(
-            form.cleaned_data["file"],
-            lambda data: imports.import_activities(data=data, by=request.user),
+            upload,
+            lambda data: imports.import_activities(
+                data=data, by=request.user, max_rows=inline_import_rows()
+            ),
+            larger=later,
         )
+        if isinstance(created, Job):
+            messages.info(request, _("Tệp nhiều dòng: đang nhập ở chế độ nền."))
+            return redirect("jobs:detail", pk=created.pk)
         if created is not None:
             messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": len(created)})
             return redirect("outreach:activity_list")
-    return render(request, "outreach/activity_import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "outreach/activity_import.html",
+        {"form": form, "errors": errors, "limits": import_limits()},
+    )
 
 
 @login_required
@@ -406,6 +495,52 @@ def story_list(request):
     )
 
 
+def _story_page(request, *, form, exemplar, story=None, image_form=None, preview=None, **extra):
+    images = list(story.images.all()) if story is not None else []
+    context = {
+        "form": form,
+        "exemplar": exemplar,
+        "story": story,
+        "image_form": image_form or StoryImageForm(),
+        "images": images,
+        "preview": preview,
+        **extra,
+    }
+    if story is not None:
+        context["consent"] = services.has_consent(story.exemplar.subject)
+        if preview is None:
+            context["rendered"] = bodies.render_story(story, images)
+    return render(request, "outreach/story_form.html", context)
+
+
+def _preview(form, story=None) -> bodies.Rendered:
+    """The posted text rendered as the public page will render it (not saved)."""
+    images = list(story.images.all()) if story is not None else []
+    return bodies.render_body(
+        body=form.data.get("body", ""),
+        body_format=StoryFormat.TEXT,
+        images=images,
+        title=form.data.get("title", ""),
+    )
+
+
+def _upload(request, story, image_form) -> bool:
+    """Add the photo of ``image_form`` to ``story``; False (errors on the form) if refused."""
+    if not image_form.is_valid():
+        return False
+    try:
+        services.story_image_add(
+            by=request.user,
+            story=story,
+            upload=image_form.cleaned_data["image"],
+            caption=image_form.cleaned_data["caption"],
+        )
+    except ValidationError as exc:
+        apply_errors(image_form, exc)
+        return False
+    return True
+
+
 @login_required
 def story_create(request):
     exemplar = ex_access.get_exemplar(
@@ -414,17 +549,34 @@ def story_create(request):
     if not access.can(request.user, Perm.EDIT, exemplar.subject.unit):
         raise Http404
     form = StoryForm(request.POST or None, initial={"title": exemplar.subject.name})
+    image_form = StoryImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "xem_truoc" in request.POST:
+        return _story_page(
+            request,
+            form=form,
+            exemplar=exemplar,
+            image_form=StoryImageForm(),
+            preview=_preview(form),
+        )
     if request.method == "POST" and form.is_valid():
         try:
-            story = services.story_create(by=request.user, exemplar=exemplar, **form.cleaned_data)
+            story = services.story_create(
+                by=request.user,
+                exemplar=exemplar,
+                body_format=StoryFormat.TEXT,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu bản nháp bài viết."))
+            # "Save and add the photo" without JavaScript: the draft first, so nothing typed
+            # is lost, then the photo.
+            if "tai_anh" in request.POST and not _upload(request, story, image_form):
+                errors = [e for field_errors in image_form.errors.values() for e in field_errors]
+                messages.error(request, " ".join(errors) or _("Chưa tải được ảnh."))
             return redirect("outreach:story_edit", pk=story.pk)
-    return render(
-        request, "outreach/story_form.html", {"form": form, "exemplar": exemplar, "story": None}
-    )
+    return _story_page(request, form=form, exemplar=exemplar, image_form=StoryImageForm())
 
 
 @login_required
@@ -432,34 +584,53 @@ def story_edit(request, pk):
     story = oa.get_story(request.user, pk)
     can_edit = access.can(request.user, Perm.EDIT, story.exemplar.subject.unit)
     can_publish = access.can(request.user, Perm.MANAGE, story.exemplar.subject.unit)
-    form = StoryForm(
-        request.POST or None,
-        initial={"title": story.title, "summary": story.summary, "body": story.body},
-    )
+    initial = {"title": story.title, "summary": story.summary, "body": bodies.editable_text(story)}
+    form = StoryForm(request.POST or None, initial=initial)
+    image_form = StoryImageForm(request.POST or None, request.FILES or None)
+    page = {"story": story, "can_edit": can_edit, "can_publish": can_publish}
     if request.method == "POST":
         if not can_edit:
             raise Http404
+        if "xem_truoc" in request.POST:
+            return _story_page(
+                request,
+                form=form,
+                exemplar=story.exemplar,
+                image_form=StoryImageForm(),
+                preview=_preview(form, story),
+                **page,
+            )
+        uploading = "tai_anh" in request.POST
         if form.is_valid():
+            # Unchanged text is not saved, so a published story stays published; an HTML story
+            # opened as text is saved as text, unless only a photo is being added.
+            changed = any(form.cleaned_data[k] != initial[k] for k in initial) or (
+                story.body_format != StoryFormat.TEXT and not uploading
+            )
             try:
-                services.story_update(by=request.user, story=story, **form.cleaned_data)
+                if changed:
+                    services.story_update(
+                        by=request.user,
+                        story=story,
+                        body_format=StoryFormat.TEXT,
+                        **form.cleaned_data,
+                    )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("Đã lưu."))
-                return redirect("outreach:story_edit", pk=pk)
-    return render(
-        request,
-        "outreach/story_form.html",
-        {
-            "form": form,
-            "story": story,
-            "exemplar": story.exemplar,
-            "can_edit": can_edit,
-            "can_publish": can_publish,
-            "image_form": StoryImageForm(),
-            "images": story.images.all(),
-            "consent": services.has_consent(story.exemplar.subject),
-        },
+                if not uploading:
+                    messages.success(request, _("Đã lưu."))
+                    return redirect("outreach:story_edit", pk=pk)
+                if _upload(request, story, image_form):
+                    messages.success(request, _("Đã lưu bài và tải ảnh lên."))
+                    return redirect("outreach:story_edit", pk=pk)
+                if changed:
+                    messages.success(request, _("Đã lưu bài; ảnh chưa tải được."))
+                return _story_page(
+                    request, form=form, exemplar=story.exemplar, image_form=image_form, **page
+                )
+    return _story_page(
+        request, form=form, exemplar=story.exemplar, image_form=StoryImageForm(), **page
     )
 
 
@@ -486,21 +657,58 @@ def story_action(request, pk):
 
 @login_required
 @require_POST
+def story_preview(request):
+    """The editor's preview (HTMX): the fragment the public page shows, from the posted text
+    and the story's photos."""
+    if not access.scope_paths(request.user, Perm.EDIT):
+        raise Http404
+    pick = StoryPick(request.POST)
+    story = None
+    if pick.is_valid() and pick.cleaned_data["bai_viet"]:
+        story = oa.get_story(request.user, pick.cleaned_data["bai_viet"], Perm.EDIT)
+    rendered = _preview(StoryForm(request.POST), story)
+    return render(
+        request,
+        "outreach/fragment_story_preview.html",
+        {"rendered": rendered, "images": list(story.images.all()) if story else [], "story": story},
+    )
+
+
+@login_required
+@require_POST
 def story_image_upload(request, pk):
+    """A photo added while writing: with HTMX the photo list is swapped in place and the text
+    being typed stays as it is; without it, back to the page."""
     story = oa.get_story(request.user, pk, Perm.EDIT)
-    form = StoryImageForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.story_image_add(
-                by=request.user,
-                story=story,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã tải ảnh lên."))
+    image_form = StoryImageForm(request.POST, request.FILES)
+    uploaded = _upload(request, story, image_form)
+    if is_htmx(request):
+        return render(
+            request,
+            "outreach/fragment_story_images.html",
+            {
+                "story": story,
+                "images": list(story.images.all()),
+                "image_form": StoryImageForm() if uploaded else image_form,
+                "uploaded": uploaded,
+                "can_edit": True,
+            },
+        )
+    if uploaded:
+        messages.success(request, _("Đã tải ảnh lên."))
     else:
-        messages.error(request, _("Chọn một ảnh để tải lên."))
+        errors = [e for field_errors in image_form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) or _("Chọn một ảnh để tải lên."))
     return redirect("outreach:story_edit", pk=pk)
+
+
+def story_image_original(request, pk):
+    """The photo as uploaded (re-encoded without metadata), for the back office only: the
+    public loads the renditions, and gets a 404 here (not a login page) like anyone else
+    outside the story's scope."""
+    if not request.user.is_authenticated:
+        raise Http404
+    image = access.get_or_404(
+        StoryImage.objects.filter(story__in=oa.stories_for(request.user).values("pk")), pk
+    )
+    return stored_file(image.file)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.forms import QueryText, id_field, year_field
+from guongsang.core.forms import QueryText, id_field, refuse_control_characters, year_field
 from guongsang.units.access import Perm
 from guongsang.units.choosers import unit_chooser
 from guongsang.units.forms import DateInput
@@ -160,6 +160,19 @@ class RemindForm(forms.Form):
     """The board's "Đôn đốc" button: one recipient, or every late one when absent."""
 
     recipient = id_field()
+
+
+class RemindUnitForm(forms.Form):
+    """Đôn đốc one unit, in the sender's own words."""
+
+    message = forms.CharField(
+        label=_("Lời nhắn"),
+        max_length=400,
+        error_messages={"required": _("Nhập lời nhắn đôn đốc.")},
+        validators=[refuse_control_characters],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Đơn vị nhận được thông báo với lời nhắn này và đường dẫn tới văn bản."),
+    )
 
 
 class BoardFilterForm(forms.Form):

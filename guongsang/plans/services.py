@@ -501,13 +501,16 @@ def late_recipients(document: Document, today: dt.date) -> list[Recipient]:
 def remind_late(
     *, document: Document, by: User, today: dt.date | None = None, only: list[int] | None = None
 ) -> list[Reminder]:
-    """Đôn đốc: notify the officers of every late recipient unit and record it on the board."""
+    """Đôn đốc: notify the officers of every late recipient unit (or of those in ``only``) and
+    record it on the board. In one transaction: the board's view calls it for a few units;
+    ``plans.tasks.remind_late_job`` calls it batch by batch for many."""
     if not access.can(by, Perm.EDIT, document.unit):
         raise ValidationError(_("Bạn không có quyền đôn đốc văn bản này."))
     today = today or timezone.localdate()
     late = late_recipients(document, today)
     if only is not None:
-        late = [r for r in late if r.pk in set(only)]
+        wanted = set(only)
+        late = [r for r in late if r.pk in wanted]
     if not late:
         raise ValidationError(_("Không có đơn vị nào chậm thực hiện."))
     now = timezone.now()
@@ -542,6 +545,44 @@ def remind_late(
     return Reminder.objects.bulk_create(reminders)
 
 
+REMINDER_MAX = 500
+
+
+@transaction.atomic
+def remind_unit(*, document: Document, recipient: Recipient, by: User, message: str) -> Reminder:
+    """Đôn đốc one recipient unit with the sender's own words (late or not): its officers are
+    notified with the message and a link to the document, and the board records it."""
+    if not access.can(by, Perm.EDIT, document.unit):
+        raise ValidationError(_("Bạn không có quyền đôn đốc văn bản này."))
+    if recipient.document_id != document.pk:
+        raise ValidationError(_("Đơn vị này không nhận văn bản."))
+    message = " ".join((message or "").split())
+    prefix = _("Đôn đốc %(symbol)s: ") % {"symbol": document.symbol}
+    if not message:
+        raise ValidationError({"message": _("Nhập lời nhắn đôn đốc.")})
+    if len(prefix) + len(message) > REMINDER_MAX:
+        raise ValidationError(
+            {"message": _("Lời nhắn dài quá %(n)s ký tự.") % {"n": REMINDER_MAX - len(prefix)}}
+        )
+    text = prefix + message
+    users = [
+        m.user
+        for m in Membership.objects.filter(
+            unit_id=recipient.unit_id, role__in=[Role.ADMIN, Role.STAFF], user__is_active=True
+        ).select_related("user")
+    ]
+    notify(
+        users=users,
+        text=text,
+        link=reverse("plans:detail", args=[document.pk]),
+        kind=NotificationKind.REMINDER,
+        unit=recipient.unit,
+    )
+    return Reminder.objects.create(
+        recipient=recipient, sent_at=timezone.now(), sent_by=by, text=text, people=len(users)
+    )
+
+
 __all__ = [
     "TaskSpec",
     "TaskState",
@@ -554,5 +595,6 @@ __all__ = [
     "late_recipients",
     "mark_read",
     "remind_late",
+    "remind_unit",
     "task_state",
 ]

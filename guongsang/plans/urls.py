@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/theo-doi/", views.board, name="board"),
     path("<int:pk>/theo-doi.xlsx", views.board_xlsx, name="board_xlsx"),
     path("<int:pk>/don-doc/", views.board_remind, name="remind"),
+    path("<int:pk>/don-doc/<int:recipient_pk>/", views.remind_unit, name="remind_unit"),
     path("<int:pk>/van-ban.docx", views.document_docx, name="docx"),
     path("<int:pk>/van-ban.pdf", views.document_pdf, name="pdf"),
     path("<int:pk>/dinh-kem/<int:attachment_pk>/", views.attachment_download, name="attachment"),

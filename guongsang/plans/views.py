@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guongsang.core.downloads import DOCX, XLSX, bytes_download
-from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
+from guongsang.core.forms import ID_MAX, apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
 from guongsang.core.uploads import clean_upload
 from guongsang.units.models import Unit
@@ -21,9 +21,10 @@ from .forms import (
     DocumentListForm,
     IssueForm,
     RemindForm,
+    RemindUnitForm,
     TaskFormSet,
 )
-from .models import DocStatus, DocType, Organ, TaskState
+from .models import DocStatus, DocType, Organ, Recipient, Reminder, TaskState
 
 TABS = {"den": "inbox", "di": "outbox", "tat-ca": "all"}
 
@@ -297,6 +298,11 @@ def document_detail(request, pk):
             if manage
             else [],
             "issue_form": IssueForm(),
+            "reminders": list(
+                Reminder.objects.filter(recipient__in=acting).select_related("recipient__unit")[:10]
+            )
+            if acting
+            else [],
         },
     )
 
@@ -421,6 +427,43 @@ def board_xlsx(request, pk):
     _form, b = _board(request, document)
     return bytes_download(
         queries.board_workbook(b), XLSX, f"theo-doi-{printing.file_stem(document)}.xlsx"
+    )
+
+
+@login_required
+def remind_unit(request, pk, recipient_pk):
+    """Đôn đốc one recipient unit with a message of the sender's own (from its board row)."""
+    document = access.get_document(request.user, pk, manage=True)
+    if not document.is_issued or recipient_pk > ID_MAX:
+        raise Http404
+    recipient = get_object_or_404(
+        Recipient.objects.select_related("unit"), pk=recipient_pk, document=document
+    )
+    late = recipient in services.late_recipients(document, timezone.localdate())
+    initial = _(
+        "Đề nghị %(unit)s khẩn trương thực hiện và báo cáo kết quả theo văn bản %(symbol)s."
+    ) % {"unit": recipient.unit.union_name, "symbol": document.symbol}
+    form = RemindUnitForm(request.POST or None, initial={"message": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remind_unit(
+                document=document,
+                recipient=recipient,
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã đôn đốc %(unit)s.") % {"unit": recipient.unit.union_name}
+            )
+            return redirect("plans:board", pk=document.pk)
+    sent = recipient.reminders.select_related("sent_by")[:10]
+    return render(
+        request,
+        "plans/remind_unit.html",
+        {"doc": document, "recipient": recipient, "form": form, "late": late, "sent": sent},
     )
 
 

@@ -891,6 +891,7 @@ class Generator:
                 recognising_unit_id=province.pk,
                 recognised_at=_aware(day, 10),
                 decision_ref=f"{numbers[(province.pk, year)]:02d}/QĐ-BTV",
+                decision_date=day,
             )
             exemplars.append(exemplar)
             capacity = {

@@ -56,6 +56,8 @@ USERS = [
     ("dongkhe.thuongtruc", "Đàm Thị Lan", "Xã Đông Khê", Role.ADMIN, "Chủ tịch Hội LHPN xã"),
     ("dongkhe.canbo", "Bế Thị Hoa", "Xã Đông Khê", Role.STAFF, "Cán bộ Hội LHPN xã"),
     ("tangiang.canbo", "Triệu Thị Nga", "Phường Tân Giang", Role.STAFF, "Cán bộ Hội LHPN phường"),
+    # A ward late on the province's plan: she finds the reminder in her notifications.
+    ("thucphan.canbo", "Nông Thị Duyên", "Phường Thục Phán", Role.STAFF, "Cán bộ Hội LHPN phường"),
     ("chihoi.napan", "Lục Thị Xuân", "Chi hội Nà Pàn", Role.VIEWER, "Chi hội trưởng"),
 ]
 

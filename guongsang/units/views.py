@@ -12,8 +12,9 @@ from guongsang.accounts.models import Membership
 from guongsang.core.downloads import xlsx_download
 from guongsang.core.forms import apply_errors, filter_errors, is_htmx, valid_values
 from guongsang.core.pagination import paginate
-from guongsang.core.spreadsheets import import_upload
+from guongsang.core.spreadsheets import import_limits, import_upload, inline_import_rows
 from guongsang.core.text import person_sort_key, search_tokens
+from guongsang.jobs.models import Job
 
 from . import access, choosers, imports, queries, services
 from .access import Perm
@@ -229,14 +230,43 @@ def unit_import(request, pk):
     form = UnitImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+
+        def later(data: bytes):
+            # More rows than a page imports inline: the worker imports them; she watches.
+            from guongsang.jobs.services import start
+
+            from .tasks import import_units_job
+
+            return start(
+                kind="import_units",
+                user=request.user,
+                unit=unit,
+                task=import_units_job,
+                input_bytes=data,
+                input_name=upload.name,
+                unit_id=unit.pk,
+                user_id=request.user.pk,
+            )
+
         report, errors = import_upload(
-            form.cleaned_data["file"],
-            lambda data: imports.import_units(data=data, by=request.user, within=unit),
+            upload,
+            lambda data: imports.import_units(
+                data=data, by=request.user, within=unit, max_rows=inline_import_rows()
+            ),
+            larger=later,
         )
+        if isinstance(report, Job):
+            messages.info(request, _("Tệp nhiều dòng: đang nhập ở chế độ nền."))
+            return redirect("jobs:detail", pk=report.pk)
         if report is not None:
             messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": len(report.created)})
             return redirect("units:detail", pk=unit.pk)
-    return render(request, "units/unit_import.html", {"form": form, "unit": unit, "errors": errors})
+    return render(
+        request,
+        "units/unit_import.html",
+        {"form": form, "unit": unit, "errors": errors, "limits": import_limits()},
+    )
 
 
 @login_required

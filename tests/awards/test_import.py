@@ -135,7 +135,7 @@ def test_file_level_refusals(aw):
         (xlsx([]), "Tệp không có dòng dữ liệu nào."),
         (
             xlsx([[aw.individual.pk, "", "", LDTT, 2020, "", "", ""]] * 5001),
-            "Tệp có quá 5.000 dòng; hãy chia nhỏ.",
+            "Tệp có quá 5.000 dòng; hãy chia nhỏ (và xóa các dòng trống ở cuối bảng).",
         ),
     ):
         with pytest.raises(ImportRejected) as exc:

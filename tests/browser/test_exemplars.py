@@ -112,12 +112,14 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
         page.context.clear_cookies()
         login_as(user)
 
-    def review(action_label, comment="", decision_ref=""):
+    def review(action_label, comment="", decision_ref="", decision_date=None):
         box = page.locator(".review-box")
         if comment:
             box.get_by_label(re.compile("^Ý kiến")).fill(comment)
         if decision_ref:
             box.get_by_label(re.compile("^Số quyết định")).fill(decision_ref)
+        if decision_date:
+            box.get_by_label("Ngày quyết định").fill(f"{decision_date:%Y-%m-%d}")
         box.get_by_role("button", name=action_label, exact=True).click()
 
     services.subject_create(
@@ -139,7 +141,7 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     page.get_by_role("link", name="Thêm cá nhân").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thêm đối tượng")
     choose(page, "Đơn vị quản lý", "na pan", "Chi hội Nà Pàn – Xã Đông Khê")
-    page.get_by_label("Tên tập thể / họ và tên").fill(SUBJECT)
+    page.get_by_label("Họ và tên").fill(SUBJECT)
     page.get_by_label("Giới tính").select_option(label="Nữ")
     page.get_by_label("Năm sinh").fill("1986")
     page.get_by_label("Dân tộc").select_option(label="Tày")
@@ -178,7 +180,8 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     page.get_by_role("link", name="Đề cử đối tượng này").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Đề cử {SUBJECT}")
     page.get_by_label("Loại điển hình").select_option(label="Điển hình tiên tiến")
-    page.get_by_label("Đợt xét").select_option(label=ROUND)
+    # The one round open to her unit is taken without a step of its own.
+    expect(page.locator(".facts")).to_contain_text(ROUND)
     page.get_by_label("Phong trào").select_option(label=MOVEMENT)
     page.get_by_label("Bộ tiêu chí").select_option(label=str(criteria_set))
     shot("nomination-create")
@@ -304,12 +307,18 @@ def test_exemplar_pipeline(page, cast, login_as, shot, viewport):
     switch_to(reviewer)
     page.goto("/dien-hinh/cho-xet/")
     page.get_by_role("link", name=SUBJECT).click()
-    review("Công nhận", comment="Mô hình hiệu quả, cần nhân rộng.", decision_ref="125/QĐ-HPN")
+    review(
+        "Công nhận",
+        comment="Mô hình hiệu quả, cần nhân rộng.",
+        decision_ref="125/QĐ-HPN",
+        decision_date=timezone.localdate(),
+    )
     expect(page.locator(".messages")).to_contain_text("Đã ghi nhận: Công nhận.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đã công nhận")
     exemplar = Exemplar.objects.get(nomination=nomination)
     assert exemplar.recognising_unit == cast.province
     assert exemplar.decision_ref == "125/QĐ-HPN"
+    assert exemplar.decision_date == timezone.localdate()
 
     trail = page.locator(".trail > li")
     expect(trail).to_have_count(6)
@@ -399,7 +408,13 @@ def test_exemplar_lists(page, cast, login_as, shot):
     three = nominate(criteria_set, "Hà Thị Mai", unit=cast.branch_a, by=cast.a_staff)
     for n in (one, two, three):
         services.nomination_review(by=cast.a_admin, nomination=n, action=ReviewAction.FORWARD)
-    services.nomination_review(by=reviewer, nomination=one, action=ReviewAction.RECOGNISE)
+    services.nomination_review(
+        by=reviewer,
+        nomination=one,
+        action=ReviewAction.RECOGNISE,
+        decision_ref="45/QĐ-BTV",
+        decision_date=timezone.localdate(),
+    )
     services.nomination_review(
         by=reviewer, nomination=two, action=ReviewAction.RETURN, comment="Thiếu ảnh minh chứng."
     )

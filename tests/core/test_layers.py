@@ -15,6 +15,7 @@ APPS = [
     "awards",
     "reports",
     "api",
+    "audit",
 ]
 
 

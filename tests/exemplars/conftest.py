@@ -162,6 +162,7 @@ class World:
             nomination=nomination,
             action=ReviewAction.RECOGNISE,
             decision_ref="45/QĐ-BTV",
+            decision_date=timezone.localdate(),
         )
 
 

@@ -53,7 +53,11 @@ class Both:
         services.nomination_submit(by=cast.a_staff, nomination=self.a_nomination)
         services.nomination_review(by=cast.a_admin, nomination=self.a_nomination, action="forward")
         services.nomination_review(
-            by=world.reviewer, nomination=self.a_nomination, action=ReviewAction.RECOGNISE
+            by=world.reviewer,
+            nomination=self.a_nomination,
+            action=ReviewAction.RECOGNISE,
+            decision_ref="45/QĐ-BTV",
+            decision_date=dt.date(2026, 1, 15),
         )
         self.a_exemplar = Exemplar.objects.get(nomination=self.a_nomination)
         self.a_draft = world.nominate(
@@ -70,7 +74,11 @@ class Both:
             by=cast.province_admin, nomination=self.b_nomination, action="forward"
         )
         services.nomination_review(
-            by=world.reviewer, nomination=self.b_nomination, action=ReviewAction.RECOGNISE
+            by=world.reviewer,
+            nomination=self.b_nomination,
+            action=ReviewAction.RECOGNISE,
+            decision_ref="46/QĐ-BTV",
+            decision_date=dt.date(2026, 1, 15),
         )
         self.b_exemplar = Exemplar.objects.get(nomination=self.b_nomination)
         services.nurture_note_add(

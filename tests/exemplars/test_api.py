@@ -168,7 +168,12 @@ def test_full_pipeline_through_the_api(world, kind):
     detail = reviewer.ok(f"/nominations/{nid}")
     recognised = reviewer.done(
         f"/nominations/{nid}/recognise",
-        {"expected_version": detail["version"], "comment": "Nhất trí", "decision_ref": "45/QĐ"},
+        {
+            "expected_version": detail["version"],
+            "comment": "Nhất trí",
+            "decision_ref": "45/QĐ",
+            "decision_date": "2026-01-15",
+        },
     )
     assert recognised["state"] == "recognised"
     assert [

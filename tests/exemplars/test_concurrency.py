@@ -1,6 +1,7 @@
 """Two reviewers acting on one nomination at the same moment: exactly one action applies, the
 other gets a clear message. Real concurrent transactions need PostgreSQL (row locks)."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -107,6 +108,8 @@ def test_two_recognitions_at_once_make_one_exemplar(transactional_db, world):
             nomination=Nomination(pk=nomination.pk),
             action="recognise",
             expected_version=nomination.version,
+            decision_ref="45/QĐ-BTV",
+            decision_date=dt.date(2026, 1, 15),
         )
 
     results = race([recognise(world.reviewer), recognise(world.cast.province_admin)])

@@ -1,6 +1,8 @@
 """The Excel exports of the subject, nomination and exemplar lists: text typed by a commune stays
 text in the province's copy; numbers stay numbers."""
 
+import datetime as dt
+
 from guongsang.exemplars import services
 from guongsang.exemplars.models import Movement, ReviewAction
 from guongsang.units.models import Unit
@@ -49,6 +51,7 @@ def test_exemplar_export_writes_typed_text_as_text(world):
         nomination=world.at_province(name=HOSTILE[1], birth_year=1970),
         action=ReviewAction.RECOGNISE,
         decision_ref=HOSTILE[2],
+        decision_date=dt.date(2026, 1, 15),
     )
     Movement.objects.filter(pk=world.movement.pk).update(name=HOSTILE[3])
     _hostile_units(cast, cast.branch_a, cast.province)

@@ -116,6 +116,7 @@ def test_branch_commune_province_for_each_kind(world, kind):
         action=ReviewAction.RECOGNISE,
         comment="Hội đồng thống nhất công nhận.",
         decision_ref=" 45/QĐ-BTV ",
+        decision_date=timezone.localdate(),
     )
     nomination.refresh_from_db()
     assert nomination.state == S.RECOGNISED
@@ -222,7 +223,13 @@ def test_return_needs_a_reason_and_resubmission_keeps_the_history(world):
     )
 
     services.nomination_review(by=cast.a_admin, nomination=nomination, action="forward")
-    services.nomination_review(by=world.reviewer, nomination=nomination, action="recognise")
+    services.nomination_review(
+        by=world.reviewer,
+        nomination=nomination,
+        action="recognise",
+        decision_ref="45/QĐ-BTV",
+        decision_date=timezone.localdate(),
+    )
     assert Exemplar.objects.filter(nomination=nomination).exists()
     assert [s.action for s in nomination.steps.all()] == [
         "submit",
@@ -307,7 +314,13 @@ def test_commune_round_is_recognised_at_the_commune(world):
     services.nomination_submit(by=cast.a_staff, nomination=nomination)
     with pytest.raises(ValidationError, match="Đây là cấp tổ chức đợt xét"):
         services.nomination_review(by=cast.a_admin, nomination=nomination, action="forward")
-    services.nomination_review(by=cast.a_admin, nomination=nomination, action="recognise")
+    services.nomination_review(
+        by=cast.a_admin,
+        nomination=nomination,
+        action="recognise",
+        decision_ref="12/QĐ-HPN",
+        decision_date=timezone.localdate(),
+    )
     assert Exemplar.objects.get(nomination=nomination).recognising_unit == cast.commune_a
 
 

@@ -88,7 +88,13 @@ def people(world):
     for name in ("Nông Thị Mai", "Nông Thị Hạnh", "Đàm Thị Lan", "Âu Thị Yến"):
         services.nomination_review(by=cast.a_admin, nomination=made[name], action="forward")
     for name in ("Nông Thị Mai", "Nông Thị Hạnh"):
-        services.nomination_review(by=world.reviewer, nomination=made[name], action="recognise")
+        services.nomination_review(
+            by=world.reviewer,
+            nomination=made[name],
+            action="recognise",
+            decision_ref="45/QĐ-BTV",
+            decision_date=timezone.localdate(),
+        )
     services.nomination_review(
         by=world.reviewer, nomination=made["Âu Thị Yến"], action="return", comment="Bổ sung"
     )

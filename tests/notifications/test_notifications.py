@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from guongsang.notifications import services
 from guongsang.notifications.models import Notification, NotificationKind
+from tests.jobs.helpers import run_queued_tasks
 
 
 def test_notify_creates_rows_and_emails_after_commit(cast):
@@ -23,6 +24,8 @@ def test_notify_creates_rows_and_emails_after_commit(cast):
     assert len(mail.outbox) == 0  # nothing before commit
     for callback in callbacks:
         callback()
+    assert len(mail.outbox) == 0  # nor at commit: the background worker sends it
+    assert run_queued_tasks() == 1
     assert [m.to for m in mail.outbox] == [["hoa@example.vn"]]
     assert "01/KH-BTV" in mail.outbox[0].subject and "/van-ban/1/" in mail.outbox[0].body
     assert Notification.objects.get(user=cast.a_staff).emailed_at is not None
@@ -37,6 +40,7 @@ def test_email_preference_per_kind(cast):
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.notify(users=[cast.a_staff], text="Đôn đốc", kind=NotificationKind.REMINDER)
         services.notify(users=[cast.a_staff], text="Văn bản mới", kind=NotificationKind.DOCUMENT)
+    run_queued_tasks()
     assert [m.subject for m in mail.outbox] == ["[Gương Sáng] Văn bản mới"]
     assert Notification.objects.filter(user=cast.a_staff).count() == 2  # in-app always
 

@@ -118,7 +118,7 @@ def showcase(column, cast) -> Showcase:
 
 def titles_on(response) -> set[str]:
     html = response.content.decode()
-    return set(re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html))
+    return set(re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html))
 
 
 PUBLIC_TITLES = {
@@ -229,7 +229,12 @@ def test_story_page_with_photos_and_open_graph(showcase):
     html = response.content.decode()
     assert "<h1>Người gieo hạt thạch đen</h1>" in html
     assert "Chị Hạnh vận động hội viên trồng thạch đen &amp; chế biến." in html
-    assert f'<img src="/chuyen-muc/anh/{image.pk}/" alt="Vườn thạch đen"' in html
+    # The photo's rendition (outreach.photos), with its srcset; never the original.
+    assert (
+        f'<img src="/chuyen-muc/anh/{image.pk}/40/" srcset="/chuyen-muc/anh/{image.pk}/40/ 40w"'
+        in html
+    )
+    assert 'alt="Vườn thạch đen" loading="lazy" decoding="async">' in html
     assert "<figcaption>Vườn thạch đen</figcaption>" in html
     assert "Xã Đông Khê" in html  # the commune, never the branch's exact place
     og = dict(re.findall(r'<meta property="(og:[a-z_]+)" content="([^"]*)">', html))
@@ -338,7 +343,7 @@ def test_public_pages_are_small_and_have_no_script(column, cast):
         html = response.content.decode()
         css = _stylesheets(html)
         if url != FEED:
-            assert css == ["gs/css/public.css"], url
+            assert css == ["gs/css/public.css"], url  # one stylesheet, the photos' layout in it
         weight = len(response.content) + sum(
             len(open(finders.find(path), "rb").read()) for path in css
         )

@@ -412,7 +412,12 @@ def test_public_page_renders_only_the_safe_markup(column, cast):
         for good in KEPT:
             assert good in body, (where, good)
     public = Client().get(story.get_absolute_url()).content.decode()
-    assert f'<img src="/chuyen-muc/anh/{image.pk}/" alt="Khung cửi">' in public
+    # The photo placed by the old HTML gets its renditions (outreach.bodies); alt kept.
+    assert (
+        f'<img src="/chuyen-muc/anh/{image.pk}/40/" srcset="/chuyen-muc/anh/{image.pk}/40/ 40w"'
+        in public
+    )
+    assert 'alt="Khung cửi" loading="lazy" decoding="async">' in public
     assert "<script" not in public
     assert Client().get(reverse("public:story_image", args=[image.pk])).status_code == 200
 

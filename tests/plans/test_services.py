@@ -23,6 +23,7 @@ from guongsang.plans.services import TaskSpec
 from guongsang.units.models import Unit, UnitKind
 
 from ..factories import Role, make_user
+from ..jobs.helpers import run_queued_tasks
 from .conftest import TODAY, frozen, make_plan
 
 
@@ -157,6 +158,7 @@ def test_reminders_go_to_late_units_only_and_are_recorded(cast, plan, mailoutbox
 
         with TestCase.captureOnCommitCallbacks(execute=True):
             sent = services.remind_late(document=plan, by=cast.province_admin, today=late_day)
+        run_queued_tasks()  # e-mail goes out from the background worker
     assert [r.recipient.unit for r in sent] == [cast.commune_b]
     assert list(Notification.objects.values_list("user__username", "kind")) == [
         ("b.staff", "reminder")

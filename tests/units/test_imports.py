@@ -241,10 +241,13 @@ def test_file_without_data_rows_is_rejected():
     assert [e.message for e in errors] == ["Tệp không có dòng dữ liệu nào."]
 
 
-def test_more_than_5000_rows_is_rejected(cast):
+def test_more_rows_than_the_limit_is_rejected(cast, settings):
+    settings.IMPORT_MAX_ROWS = 5000
     rows = [[f"X{i}", "Chi hội", "Chi hội", "01450", "", ""] for i in range(5001)]
     errors = rejected(data=xlsx(rows), by=None)
-    assert [e.message for e in errors] == ["Tệp có quá 5.000 dòng; hãy chia nhỏ."]
+    assert [e.message for e in errors] == [
+        "Tệp có quá 5.000 dòng; hãy chia nhỏ (và xóa các dòng trống ở cuối bảng)."
+    ]
 
 
 def test_sheet_with_a_stale_dimension_is_read_in_full(cast):

@@ -37,6 +37,8 @@ def board_rows(rows, tasks, doc) -> str:
         "unread": escape(gettext("Chưa đọc")),
     }
     detail_url = _url_maker("plans:detail")
+    remind_url = _url_maker("plans:remind_unit", doc.pk)
+    l_remind_one = escape(gettext("Nhắc riêng"))
     file_url = _url_maker("plans:answer_file", doc.pk)
     titles = {}
     reminder_texts = {}
@@ -106,5 +108,6 @@ def board_rows(rows, tasks, doc) -> str:
             add(text[0] % {"n": text[1], "at": escape(at)})
         else:
             add("—")
+        add(f'<br><a href="{remind_url(row.recipient.pk)}">{l_remind_one}</a>')
         add("</td>\n  </tr>\n  ")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
