@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 # No inline script or style anywhere: every asset is served by the app itself.
 CSP = "; ".join(
@@ -39,4 +41,24 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
             )
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """A fragment asked for by HTMX after the session expired would get the login page swapped
+    into a box of the page; the whole page goes to the login instead (``HX-Redirect``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code in (301, 302)
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=200)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
         return response

@@ -81,7 +81,7 @@ def home(request):
             "can_edit": bool(access.scope_paths(request.user, Perm.EDIT)),
             # The counts come on request (HTMX once the page is shown; ?viec_can_lam=1 without
             # JavaScript): they were most of the page's cost, every visit.
-            "todo": _todo(request.user) if todo_now else None,
+            "todo": _todo(request.user, counted=todo_now),
             "todo_later": not todo_now
             and any(access.scope_paths(request.user, p) for p in (Perm.EDIT, Perm.REVIEW)),
             "todo_param": WAITING_PARAM,
@@ -106,15 +106,18 @@ def _count(qs) -> int:
     return qs.order_by()[: WAITING_CAP + 1].count()
 
 
-def _todo(user) -> list[tuple[str, int, str]]:
-    """What waits for the user, one capped COUNT each: (label, count, link)."""
+def _todo(user, *, counted: bool = True) -> list[tuple[str, int | None, str]]:
+    """What waits for the user, one capped COUNT each: (label, count, link). ``counted=False``:
+    the same lines without a query (count None), shown while the counts are on their way, so
+    that the page does not move when they arrive."""
+    count = _count if counted else (lambda qs: None)
     items = []
     if access.scope_paths(user, Perm.EDIT):
         unread = plan_queries.with_inbox_state(plan_access.inbox_for(user), user)
         items.append(
             (
                 _("Văn bản đến chưa xác nhận"),
-                _count(unread.filter(waiting=True)),
+                count(unread.filter(waiting=True)),
                 reverse("plans:list"),
             )
         )
@@ -124,14 +127,14 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Hồ sơ đề cử đang soạn hoặc bị trả lại"),
-                _count(drafts),
+                count(drafts),
                 reverse("exemplars:dashboard"),
             )
         )
         items.append(
             (
                 _("Báo cáo theo biểu mẫu chưa nộp"),
-                _count(report_access.reports_to_submit(user)),
+                count(report_access.reports_to_submit(user)),
                 reverse("reports:rounds"),
             )
         )
@@ -139,7 +142,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Hồ sơ đề cử chờ bạn xét"),
-                _count(ex_access.queue_for(user)),
+                count(ex_access.queue_for(user)),
                 reverse("exemplars:queue"),
             )
         )
@@ -148,7 +151,7 @@ def _todo(user) -> list[tuple[str, int, str]]:
         items.append(
             (
                 _("Bài viết chờ duyệt đăng"),
-                _count(waiting),
+                count(waiting),
                 reverse("outreach:story_list") + "?trang_thai=review",
             )
         )

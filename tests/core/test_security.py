@@ -138,3 +138,13 @@ def test_email_url_parsing():
 
 def test_healthz(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_an_expired_session_sends_the_whole_page_to_the_login_not_a_box(client, db):
+    """An HTMX fragment asked for without a session: HX-Redirect to the login page, never the
+    login page swapped into a box of the page."""
+    response = client.get("/?viec_can_lam=1", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"].startswith("/dang-nhap/")
+    plain = client.get("/?viec_can_lam=1")
+    assert plain.status_code == 302 and plain["Location"].startswith("/dang-nhap/")
