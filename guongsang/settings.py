@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guongsang.outreach",
     "guongsang.awards",
     "guongsang.reports",
+    "guongsang.emulation",
     "guongsang.audit",
     "guongsang.jobs",
     "guongsang.api",

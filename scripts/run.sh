@@ -5,11 +5,13 @@
 set -e
 BIN=.venv/bin
 export SECRET_KEY
-echo "Đang chuẩn bị cơ sở dữ liệu và tệp tĩnh…"
+echo "Đang cập nhật cơ sở dữ liệu…"
 $BIN/guongsang migrate --noinput -v0
+echo "Đang chuẩn bị tệp tĩnh (CSS, JavaScript)…"
 $BIN/guongsang collectstatic --noinput -v0
 $BIN/guongsang load_demo
 $BIN/python scripts/check_optional.py || true
+echo "Đang khởi động máy chủ web và tác vụ nền…"
 echo "Gương Sáng: http://127.0.0.1:${PORT:-8000}/  (Ctrl+C để dừng)"
 $BIN/guongsang db_worker --queue-name '*' --no-reload &
 WORKER=$!

@@ -13,6 +13,7 @@ APPS = [
     "exemplars",
     "outreach",
     "awards",
+    "emulation",
     "reports",
     "api",
     "audit",

@@ -1,0 +1,536 @@
+"""Writes of clusters and blocks, points tables and scores (keyword-only, in transactions).
+
+Rights: the organiser's officers (edit on the organiser) set up blocks and tables and fix the
+final scores; a member unit's officers score it; the block leader's officers cross-check the
+others' scores (the deputy's officers check the leader's own). Every step of a score is taken
+under a row lock against the version the user saw, and leaves a ``ScoreStep``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guongsang.accounts.models import User
+from guongsang.units import access
+from guongsang.units.access import Perm
+from guongsang.units.models import PATH_END, Unit
+
+from .models import (
+    Block,
+    BlockMember,
+    CriterionKind,
+    PointsCriterion,
+    PointsGroup,
+    PointsTable,
+    Score,
+    ScoreAction,
+    ScoreLine,
+    ScoreState,
+    ScoreStep,
+)
+
+ZERO = Decimal("0")
+
+
+# ---- blocks ---------------------------------------------------------------------------------
+def _check_organiser(by: User, organiser: Unit) -> None:
+    if not access.can(by, Perm.EDIT, organiser):
+        raise ValidationError(_("Bạn không thể lập cụm, khối thi đua của đơn vị này."))
+
+
+def _below(organiser: Unit, unit: Unit) -> bool:
+    return organiser.path < unit.path < organiser.path + PATH_END
+
+
+def _current_year() -> int:
+    return timezone.localdate().year
+
+
+@transaction.atomic
+def block_save(
+    *,
+    by: User,
+    organiser: Unit,
+    year: int,
+    name: str,
+    members: Iterable[Unit],
+    kind: str = "cluster",
+    leader: Unit | None = None,
+    deputy: Unit | None = None,
+    note: str = "",
+    block: Block | None = None,
+) -> Block:
+    """Create or change a block of ``organiser`` for ``year`` with its member units (units
+    below the organiser, each in one block of the organiser per year). The leader and the
+    deputy are members. A past year's blocks stay as they were."""
+    _check_organiser(by, organiser)
+    members = list(dict.fromkeys(members))
+    name = " ".join((name or "").split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Nhập tên cụm, khối.")
+    if year < _current_year():
+        errors["year"] = _("Cụm, khối của năm đã qua được giữ nguyên, không sửa được.")
+    outside = [u.name for u in members if not _below(organiser, u)]
+    if outside:
+        errors["members"] = _("Không thuộc %(o)s: %(u)s.") % {
+            "o": organiser.name,
+            "u": ", ".join(outside),
+        }
+    elif not members:
+        errors["members"] = _("Chọn các đơn vị của cụm, khối.")
+    for field, unit in (("leader", leader), ("deputy", deputy)):
+        if unit is not None and unit not in members:
+            errors[field] = _("Cụm trưởng, cụm phó phải là đơn vị trong cụm, khối.")
+    if leader is not None and leader == deputy:
+        errors["deputy"] = _("Cụm phó phải khác cụm trưởng.")
+    if errors:
+        raise ValidationError(errors)
+    if block is None:
+        block = Block(organiser=organiser, year=year, created_by=by)
+    elif block.organiser_id != organiser.pk or block.year < _current_year():
+        raise ValidationError(_("Cụm, khối của năm đã qua được giữ nguyên, không sửa được."))
+    block.name, block.kind, block.note = name, kind, note
+    block.leader, block.deputy, block.year = leader, deputy, year
+    try:
+        with transaction.atomic():
+            block.save()
+            BlockMember.objects.filter(block=block).exclude(unit__in=members).delete()
+            have = set(BlockMember.objects.filter(block=block).values_list("unit_id", flat=True))
+            BlockMember.objects.bulk_create(
+                [
+                    BlockMember(block=block, unit=u, organiser=organiser, year=year, order=n)
+                    for n, u in enumerate(members)
+                    if u.pk not in have
+                ]
+            )
+    except IntegrityError:
+        taken = BlockMember.objects.filter(
+            organiser=organiser, year=year, unit__in=members
+        ).exclude(block=block)
+        if (
+            Block.objects.filter(organiser=organiser, year=year, name=name)
+            .exclude(pk=block.pk)
+            .exists()
+        ):
+            raise ValidationError({"name": _("Đã có cụm, khối tên này trong năm.")}) from None
+        raise ValidationError(
+            {
+                "members": _("Đã ở cụm, khối khác trong năm: %(u)s.")
+                % {"u": ", ".join(m.unit.name for m in taken.select_related("unit"))}
+            }
+        ) from None
+    return block
+
+
+@transaction.atomic
+def blocks_copy(*, by: User, organiser: Unit, from_year: int, to_year: int) -> list[Block]:
+    """Next year's blocks from this year's: the same members (still open units), and the
+    leadership rotating: the deputy becomes the leader and the next member in order the
+    deputy. Blocks already made for ``to_year`` are left alone."""
+    _check_organiser(by, organiser)
+    made = []
+    existing = set(
+        Block.objects.filter(organiser=organiser, year=to_year).values_list("name", flat=True)
+    )
+    for old in Block.objects.filter(organiser=organiser, year=from_year).select_related(
+        "leader", "deputy"
+    ):
+        if old.name in existing:
+            continue
+        members = [
+            m.unit
+            for m in old.members.select_related("unit").order_by("order", "pk")
+            if m.unit.valid_to is None
+        ]
+        leader = old.deputy if old.deputy in members else (members[0] if members else None)
+        deputy = None
+        if leader is not None and len(members) > 1:
+            deputy = members[(members.index(leader) + 1) % len(members)]
+        made.append(
+            block_save(
+                by=by,
+                organiser=organiser,
+                year=to_year,
+                name=old.name,
+                kind=old.kind,
+                members=members,
+                leader=leader,
+                deputy=deputy,
+                note=old.note,
+            )
+        )
+    return made
+
+
+# ---- points tables --------------------------------------------------------------------------
+def _check_table_editable(by: User, table: PointsTable) -> None:
+    _check_organiser(by, table.issuing_unit)
+    if table.frozen_at is not None:
+        raise ValidationError(
+            _("Bảng điểm đã được dùng để chấm: không sửa được, hãy lập phiên bản mới.")
+        )
+
+
+@transaction.atomic
+def table_create(
+    *, by: User, issuing_unit: Unit, year: int, level: str, name: str, **bands
+) -> PointsTable:
+    _check_organiser(by, issuing_unit)
+    table = PointsTable(issuing_unit=issuing_unit, year=year, level=level, name=name, **bands)
+    _check_bands(table)
+    table.save()
+    return table
+
+
+def _check_bands(table: PointsTable) -> None:
+    if not (table.excellent_from > table.good_from > table.fair_from >= ZERO):
+        raise ValidationError(
+            {"excellent_from": _("Ngưỡng xếp loại phải giảm dần: xuất sắc > tốt > khá ≥ 0.")}
+        )
+    from .ranking import TIE_BREAKS
+
+    unknown = [k for k in table.tie_break.split(",") if k and k not in TIE_BREAKS]
+    if unknown:
+        raise ValidationError({"tie_break": _("Cách xét khi bằng điểm không hợp lệ.")})
+
+
+@transaction.atomic
+def group_add(*, by: User, table: PointsTable, code: str, title: str) -> PointsGroup:
+    _check_table_editable(by, table)
+    order = table.groups.count()
+    return PointsGroup.objects.create(table=table, code=code, title=title, order=order)
+
+
+@transaction.atomic
+def criterion_add(
+    *,
+    by: User,
+    group: PointsGroup,
+    code: str,
+    text: str,
+    max_points: Decimal,
+    kind: str = CriterionKind.SCORED,
+    evidence_required: bool = False,
+    figure: str = "",
+) -> PointsCriterion:
+    _check_table_editable(by, group.table)
+    if max_points is None or max_points <= ZERO:
+        raise ValidationError({"max_points": _("Điểm tối đa phải lớn hơn 0.")})
+    return PointsCriterion.objects.create(
+        group=group,
+        code=code,
+        text=text,
+        max_points=max_points,
+        kind=kind,
+        evidence_required=evidence_required,
+        figure=figure,
+        order=group.criteria.count(),
+    )
+
+
+@transaction.atomic
+def table_new_version(*, by: User, table: PointsTable) -> PointsTable:
+    """Copy a table (groups, criteria, bands) into a new, editable version."""
+    _check_organiser(by, table.issuing_unit)
+    latest = (
+        PointsTable.objects.filter(
+            issuing_unit=table.issuing_unit, year=table.year, level=table.level, name=table.name
+        )
+        .order_by("-version")
+        .first()
+    )
+    copy = PointsTable.objects.create(
+        issuing_unit=table.issuing_unit,
+        year=table.year,
+        level=table.level,
+        name=table.name,
+        version=latest.version + 1,
+        previous=table,
+        excellent_from=table.excellent_from,
+        good_from=table.good_from,
+        fair_from=table.fair_from,
+        tie_break=table.tie_break,
+    )
+    for group in table.groups.prefetch_related("criteria"):
+        new_group = PointsGroup.objects.create(
+            table=copy, code=group.code, title=group.title, order=group.order
+        )
+        PointsCriterion.objects.bulk_create(
+            [
+                PointsCriterion(
+                    group=new_group,
+                    order=c.order,
+                    code=c.code,
+                    text=c.text,
+                    kind=c.kind,
+                    max_points=c.max_points,
+                    evidence_required=c.evidence_required,
+                    figure=c.figure,
+                )
+                for c in group.criteria.all()
+            ]
+        )
+    return copy
+
+
+def criteria_of(table: PointsTable) -> list[PointsCriterion]:
+    return list(
+        PointsCriterion.objects.filter(group__table=table)
+        .select_related("group")
+        .order_by("group__order", "group__pk", "order", "pk")
+    )
+
+
+# ---- the arithmetic -------------------------------------------------------------------------
+def total(rows: Iterable[tuple[PointsCriterion, Decimal | None]]) -> Decimal:
+    """The score of (criterion, points) rows: the scored criteria's points, each capped at its
+    maximum, plus the bonus points (capped likewise), minus the penalty points (capped
+    likewise); never below zero. Unscored rows count as zero."""
+    scored = bonus = penalty = ZERO
+    for criterion, points in rows:
+        points = min(max(points or ZERO, ZERO), criterion.max_points)
+        if criterion.kind == CriterionKind.BONUS:
+            bonus += points
+        elif criterion.kind == CriterionKind.PENALTY:
+            penalty += points
+        else:
+            scored += points
+    return max(scored + bonus - penalty, ZERO)
+
+
+# ---- scores ---------------------------------------------------------------------------------
+def _member(block: Block, unit: Unit) -> bool:
+    return BlockMember.objects.filter(block=block, unit=unit).exists()
+
+
+@transaction.atomic
+def score_open(*, by: User, block: Block, unit: Unit, table: PointsTable) -> Score:
+    """Start the unit's scoring in its block against ``table`` (which freezes the table)."""
+    if not access.can(by, Perm.EDIT, unit):
+        raise ValidationError(_("Bạn không thể chấm điểm cho đơn vị này."))
+    if not _member(block, unit):
+        raise ValidationError(_("Đơn vị không thuộc cụm, khối này."))
+    if table.year != block.year or table.issuing_unit_id != block.organiser_id:
+        raise ValidationError(_("Bảng điểm không phải của cụm, khối năm này."))
+    if table.level != unit.kind:
+        raise ValidationError(_("Bảng điểm không dành cho cấp của đơn vị."))
+    try:
+        with transaction.atomic():
+            score = Score.objects.create(block=block, unit=unit, table=table)
+    except IntegrityError:
+        raise ValidationError(_("Đơn vị đã có bảng tự chấm trong cụm, khối năm nay.")) from None
+    ScoreLine.objects.bulk_create([ScoreLine(score=score, criterion=c) for c in criteria_of(table)])
+    if table.frozen_at is None:
+        PointsTable.objects.filter(pk=table.pk, frozen_at__isnull=True).update(
+            frozen_at=timezone.now()
+        )
+    return score
+
+
+def _locked(score: Score, version: int | None) -> Score:
+    fresh = (
+        Score.objects.select_for_update().select_related("block", "unit", "table").get(pk=score.pk)
+    )
+    if version is not None and fresh.version != version:
+        raise ValidationError(
+            _("Bảng điểm vừa được người khác thay đổi; hãy tải lại trang."), code="stale"
+        )
+    return fresh
+
+
+def _lines(score: Score) -> list[ScoreLine]:
+    return list(
+        score.lines.select_related("criterion").order_by(
+            "criterion__group__order", "criterion__order", "criterion__pk"
+        )
+    )
+
+
+def points_text(value: Decimal) -> str:
+    """12, 12,5 or 12,25: points as an officer writes them."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _apply(lines: list[ScoreLine], entries: dict, field: str, note_field: str) -> None:
+    """Write ``entries`` {criterion id: {"points": Decimal | None, "note": str, ...}} onto the
+    lines' ``field``, checking each value against its criterion's maximum."""
+    by_criterion = {line.criterion_id: line for line in lines}
+    errors = []
+    for criterion_id, entry in entries.items():
+        line = by_criterion.get(int(criterion_id))
+        if line is None:
+            errors.append(_("Tiêu chí không thuộc bảng điểm này."))
+            continue
+        points = entry.get("points")
+        if points is not None:
+            points = Decimal(points)
+            if points < ZERO or points > line.criterion.max_points:
+                errors.append(
+                    _("%(c)s: điểm phải từ 0 đến %(m)s.")
+                    % {"c": line.criterion.code, "m": points_text(line.criterion.max_points)}
+                )
+                continue
+        setattr(line, field, points)
+        if "note" in entry:
+            setattr(line, note_field, (entry.get("note") or "").strip())
+        if "evidence" in entry and field == "self_points":
+            line.evidence = list(entry.get("evidence") or [])
+    if errors:
+        raise ValidationError(errors)
+
+
+def _step(score: Score, action: str, by: User, total_value, note: str = "") -> None:
+    ScoreStep.objects.create(score=score, action=action, by=by, total=total_value, note=note)
+
+
+@transaction.atomic
+def score_self(*, by: User, score: Score, version: int | None, entries: dict) -> Score:
+    """The unit's own points, notes and evidence (while it drafts or after a return)."""
+    score = _locked(score, version)
+    if not access.can(by, Perm.EDIT, score.unit):
+        raise ValidationError(_("Bạn không thể chấm điểm cho đơn vị này."))
+    if score.state not in (ScoreState.DRAFT, ScoreState.RETURNED):
+        raise ValidationError(_("Bảng tự chấm đã gửi, không sửa được."))
+    lines = _lines(score)
+    _apply(lines, entries, "self_points", "self_note")
+    ScoreLine.objects.bulk_update(lines, ["self_points", "self_note", "evidence"])
+    score.self_total = total((line.criterion, line.self_points) for line in lines)
+    score.version += 1
+    score.save(update_fields=["self_total", "version"])
+    return score
+
+
+@transaction.atomic
+def score_submit(*, by: User, score: Score, version: int | None) -> Score:
+    score = _locked(score, version)
+    if not access.can(by, Perm.EDIT, score.unit):
+        raise ValidationError(_("Bạn không thể chấm điểm cho đơn vị này."))
+    if score.state not in (ScoreState.DRAFT, ScoreState.RETURNED):
+        raise ValidationError(_("Bảng tự chấm đã gửi."))
+    problems = []
+    for line in _lines(score):
+        c = line.criterion
+        if c.kind == CriterionKind.SCORED and line.self_points is None:
+            problems.append(_("%(c)s: chưa chấm.") % {"c": c.code})
+        elif c.evidence_required and (line.self_points or ZERO) > ZERO and not line.evidence:
+            problems.append(_("%(c)s: cần minh chứng.") % {"c": c.code})
+    if problems:
+        raise ValidationError(problems)
+    score.state = ScoreState.SUBMITTED
+    score.submitted_at = timezone.now()
+    score.version += 1
+    score.save(update_fields=["state", "submitted_at", "version"])
+    _step(score, ScoreAction.SUBMIT, by, score.self_total)
+    return score
+
+
+def checker_unit(score: Score) -> Unit | None:
+    """Who cross-checks: the block's leader, or for the leader's own score its deputy."""
+    block = score.block
+    if block.leader_id is None:
+        return None
+    if score.unit_id == block.leader_id:
+        return block.deputy
+    return block.leader
+
+
+def can_check(user: User, score: Score) -> bool:
+    unit = checker_unit(score)
+    return unit is not None and access.can(user, Perm.EDIT, unit)
+
+
+def can_finalise(user: User, score: Score) -> bool:
+    return access.can(user, Perm.EDIT, score.block.organiser)
+
+
+@transaction.atomic
+def score_check(*, by: User, score: Score, version: int | None, entries: dict) -> Score:
+    """The leader's cross-check: points per criterion (the unit's own where none is given)."""
+    score = _locked(score, version)
+    if not can_check(by, score):
+        raise ValidationError(_("Chỉ cụm trưởng (cụm phó với bảng của cụm trưởng) chấm chéo."))
+    if score.state != ScoreState.SUBMITTED:
+        raise ValidationError(_("Bảng điểm không ở bước chấm chéo."))
+    lines = _lines(score)
+    for line in lines:
+        line.check_points = line.self_points
+    _apply(lines, entries, "check_points", "check_note")
+    ScoreLine.objects.bulk_update(lines, ["check_points", "check_note"])
+    score.check_total = total((line.criterion, line.check_points) for line in lines)
+    score.state = ScoreState.CHECKED
+    score.checked_at = timezone.now()
+    score.version += 1
+    score.save(update_fields=["check_total", "state", "checked_at", "version"])
+    _step(score, ScoreAction.CHECK, by, score.check_total)
+    return score
+
+
+@transaction.atomic
+def score_return(*, by: User, score: Score, version: int | None, reason: str) -> Score:
+    """Back to the unit, with a reason: by the checker after submission, or by the organiser
+    after the cross-check."""
+    score = _locked(score, version)
+    reason = " ".join((reason or "").split())
+    if score.state == ScoreState.SUBMITTED and can_check(by, score):
+        pass
+    elif score.state == ScoreState.CHECKED and can_finalise(by, score):
+        pass
+    else:
+        raise ValidationError(_("Bạn không thể trả lại bảng điểm này ở bước này."))
+    if not reason:
+        raise ValidationError({"reason": _("Ghi lý do trả lại.")})
+    score.state = ScoreState.RETURNED
+    score.version += 1
+    score.save(update_fields=["state", "version"])
+    _step(score, ScoreAction.RETURN, by, None, reason)
+    return score
+
+
+@transaction.atomic
+def score_finalise(*, by: User, score: Score, version: int | None, entries: dict) -> Score:
+    """The organiser's office fixes the final points (the cross-check's where none is given);
+    the score is then closed."""
+    score = _locked(score, version)
+    if not can_finalise(by, score):
+        raise ValidationError(_("Chỉ văn phòng đơn vị tổ chức chốt điểm."))
+    if score.state != ScoreState.CHECKED:
+        raise ValidationError(_("Bảng điểm chưa được chấm chéo."))
+    lines = _lines(score)
+    for line in lines:
+        line.final_points = line.check_points
+    _apply(lines, entries, "final_points", "final_note")
+    ScoreLine.objects.bulk_update(lines, ["final_points", "final_note"])
+    score.final_total = total((line.criterion, line.final_points) for line in lines)
+    score.state = ScoreState.FINAL
+    score.finalised_at = timezone.now()
+    score.version += 1
+    score.save(update_fields=["final_total", "state", "finalised_at", "version"])
+    _step(score, ScoreAction.FINALISE, by, score.final_total)
+    return score
+
+
+def scores_for(user: User | None):
+    """Scores the user may read: her own units' (any state), those of the blocks she organises
+    (view on the organiser), those she cross-checks; of any other block only final ones."""
+    mine = access.scope_q(user, Perm.VIEW, "unit__")
+    organised = access.scope_q(user, Perm.VIEW, "block__organiser__")
+    checking = access.scope_q(user, Perm.EDIT, "block__leader__") | access.scope_q(
+        user, Perm.EDIT, "block__deputy__"
+    )
+    finals = Q(state=ScoreState.FINAL) & (
+        Q(block__members__unit__in=access.units_for(user, Perm.VIEW))
+    )
+    return Score.objects.filter(mine | organised | checking | finals).distinct()
+
+
+def year_of(day: dt.date | None = None) -> int:
+    return (day or timezone.localdate()).year
