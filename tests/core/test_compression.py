@@ -15,5 +15,6 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, path):
     assert "Content-Encoding" not in plain
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     body = gzip.decompress(packed.content)
-    assert len(packed.content) < len(body) / 2
+    # (Django pads each compressed body with up to 100 random bytes against BREACH)
+    assert len(packed.content) < len(body) * 0.7
     assert body.decode().count("</html>") == 1
