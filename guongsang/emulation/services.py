@@ -452,6 +452,17 @@ def can_finalise(user: User, score: Score) -> bool:
     return access.can(user, Perm.EDIT, score.block.organiser)
 
 
+def _review(score: Score, entries: dict, *, points: str, note: str, start_from: str) -> Score:
+    """A reviewer's step on the lines: ``points`` start as ``start_from`` (the previous step's)
+    and take the reviewer's ``entries``; returns the total of ``points``."""
+    lines = _lines(score)
+    for line in lines:
+        setattr(line, points, getattr(line, start_from))
+    _apply(lines, entries, points, note)
+    ScoreLine.objects.bulk_update(lines, [points, note])
+    return total((line.criterion, getattr(line, points)) for line in lines)
+
+
 @transaction.atomic
 def score_check(*, by: User, score: Score, version: int | None, entries: dict) -> Score:
     """The leader's cross-check: points per criterion (the unit's own where none is given)."""
@@ -460,12 +471,9 @@ def score_check(*, by: User, score: Score, version: int | None, entries: dict) -
         raise ValidationError(_("Chỉ cụm trưởng (cụm phó với bảng của cụm trưởng) chấm chéo."))
     if score.state != ScoreState.SUBMITTED:
         raise ValidationError(_("Bảng điểm không ở bước chấm chéo."))
-    lines = _lines(score)
-    for line in lines:
-        line.check_points = line.self_points
-    _apply(lines, entries, "check_points", "check_note")
-    ScoreLine.objects.bulk_update(lines, ["check_points", "check_note"])
-    score.check_total = total((line.criterion, line.check_points) for line in lines)
+    score.check_total = _review(
+        score, entries, points="check_points", note="check_note", start_from="self_points"
+    )
     score.state = ScoreState.CHECKED
     score.checked_at = timezone.now()
     score.version += 1
@@ -504,12 +512,9 @@ def score_finalise(*, by: User, score: Score, version: int | None, entries: dict
         raise ValidationError(_("Chỉ văn phòng đơn vị tổ chức chốt điểm."))
     if score.state != ScoreState.CHECKED:
         raise ValidationError(_("Bảng điểm chưa được chấm chéo."))
-    lines = _lines(score)
-    for line in lines:
-        line.final_points = line.check_points
-    _apply(lines, entries, "final_points", "final_note")
-    ScoreLine.objects.bulk_update(lines, ["final_points", "final_note"])
-    score.final_total = total((line.criterion, line.final_points) for line in lines)
+    score.final_total = _review(
+        score, entries, points="final_points", note="final_note", start_from="check_points"
+    )
     score.state = ScoreState.FINAL
     score.finalised_at = timezone.now()
     score.version += 1

@@ -487,13 +487,17 @@ def _after_answer(assignment: Assignment, by: User | None) -> None:
     )
 
 
-def late_recipients(document: Document, today: dt.date) -> list[Recipient]:
-    """Recipients with at least one task past its deadline and not done."""
-    late_ids = set(
-        Assignment.objects.filter(
-            task__document=document, done_at__isnull=True, task__deadline__lt=today
-        ).values_list("recipient_id", flat=True)
+def late_recipients(
+    document: Document, today: dt.date, only: list[int] | None = None
+) -> list[Recipient]:
+    """Recipients with at least one task past its deadline and not done (among ``only``, ids,
+    when given: the query then reads those recipients' assignments only)."""
+    late = Assignment.objects.filter(
+        task__document=document, done_at__isnull=True, task__deadline__lt=today
     )
+    if only is not None:
+        late = late.filter(recipient_id__in=only)
+    late_ids = set(late.values_list("recipient_id", flat=True))
     return list(document.recipients.filter(pk__in=late_ids).select_related("unit"))
 
 
@@ -507,10 +511,7 @@ def remind_late(
     if not access.can(by, Perm.EDIT, document.unit):
         raise ValidationError(_("Bạn không có quyền đôn đốc văn bản này."))
     today = today or timezone.localdate()
-    late = late_recipients(document, today)
-    if only is not None:
-        wanted = set(only)
-        late = [r for r in late if r.pk in wanted]
+    late = late_recipients(document, today, only)
     if not late:
         raise ValidationError(_("Không có đơn vị nào chậm thực hiện."))
     now = timezone.now()

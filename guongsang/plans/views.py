@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -439,7 +440,7 @@ def remind_unit(request, pk, recipient_pk):
     recipient = get_object_or_404(
         Recipient.objects.select_related("unit"), pk=recipient_pk, document=document
     )
-    late = recipient in services.late_recipients(document, timezone.localdate())
+    late = bool(services.late_recipients(document, timezone.localdate(), [recipient.pk]))
     initial = _(
         "Đề nghị %(unit)s khẩn trương thực hiện và báo cáo kết quả theo văn bản %(symbol)s."
     ) % {"unit": recipient.unit.union_name, "symbol": document.symbol}
@@ -479,8 +480,6 @@ def board_remind(request, pk):
     only = [form.cleaned_data["recipient"]] if form.cleaned_data["recipient"] else None
     today = timezone.localdate()
     if only is None:
-        from django.conf import settings
-
         late = len(services.late_recipients(document, today))
         if late > settings.REMIND_INLINE_MAX_UNITS:
             # Thousands of units: the worker does it in batches; the officer watches progress.
