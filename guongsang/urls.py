@@ -18,6 +18,7 @@ urlpatterns = [
     path("tuyen-truyen/", include("guongsang.outreach.urls")),
     path("khen-thuong/", include("guongsang.awards.urls")),
     path("bao-cao/", include("guongsang.reports.urls")),
+    path("thi-dua/", include("guongsang.emulation.urls")),
     path("nhat-ky/", include("guongsang.audit.urls")),
     path("tac-vu/", include("guongsang.jobs.urls")),
     path("chuyen-muc/", include("guongsang.outreach.public_urls")),

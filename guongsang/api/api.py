@@ -20,6 +20,7 @@ from guongsang.awards.decision_api import public_router as decision_public_route
 from guongsang.awards.decision_api import router as decision_router
 from guongsang.awards.proposal_api import router as proposal_router
 from guongsang.core.forms import refuse_control_characters
+from guongsang.emulation.api import router as emulation_router
 from guongsang.exemplars.api import router as exemplars_router
 from guongsang.outreach.api import public_router
 from guongsang.outreach.api import router as outreach_router
@@ -247,3 +248,4 @@ api.add_router("/", proposal_router)
 api.add_router("/", council_router)
 api.add_router("/", decision_router)
 api.add_router("/", decision_public_router)
+api.add_router("/", emulation_router)

@@ -298,3 +298,85 @@ class ScoreStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score_id} {self.action}"
+
+
+class Schedule(models.Model):
+    """Lịch chấm điểm: an organiser's scoring of a year against one points table, with the
+    three steps' deadlines. The self-scoring step is a task of a plan (``plans.Task`` managed
+    by this app), so the compliance board and its reminders track it like any task."""
+
+    organiser = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    table = models.ForeignKey(
+        PointsTable, verbose_name=_("bảng điểm"), on_delete=models.PROTECT, related_name="+"
+    )
+    self_deadline = models.DateField(_("hạn tự chấm"))
+    check_deadline = models.DateField(_("hạn chấm chéo"))
+    final_deadline = models.DateField(_("hạn chốt điểm"))
+    task = models.OneToOneField(
+        "plans.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emulation_schedule",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser", "year"], name="emulation_schedule_once_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organiser_id} · {self.year}"
+
+
+class BlockMeeting(models.Model):
+    """The block's year-end meeting (họp cụm, khối): who attended, the vote on the leading
+    unit, what it is proposed for, and the conclusions, from which the minutes are printed.
+    The proposal goes through the commendation proposals (``proposal_item``)."""
+
+    block = models.OneToOneField(Block, on_delete=models.CASCADE, related_name="meeting")
+    held_on = models.DateField(_("ngày họp"))
+    place = models.CharField(_("địa điểm"), max_length=200)
+    chair_name = models.CharField(_("chủ trì"), max_length=100)
+    secretary_name = models.CharField(_("thư ký"), max_length=100)
+    units_present = models.PositiveSmallIntegerField(_("số đơn vị dự họp"))
+    # {unit id (str): votes} for each unit voted for as the leading unit.
+    tally = models.JSONField(default=dict, blank=True)
+    votes_cast = models.PositiveSmallIntegerField(_("số phiếu"), default=0)
+    leading_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị dẫn đầu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    award_type = models.ForeignKey(
+        "awards.AwardType",
+        verbose_name=_("đề nghị khen thưởng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposal_item = models.ForeignKey(
+        "awards.ProposalItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    conclusion = models.TextField(_("ý kiến và kết luận"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.block_id} · {self.held_on}"

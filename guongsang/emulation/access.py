@@ -1,0 +1,78 @@
+"""Fetching emulation objects for a user: built only on guongsang.units.access.
+
+A block is read by the officers of its organiser (VIEW on the organiser's subtree) and by its
+member units' officers; it is set up and changed only with EDIT on the organiser. A points
+table is read by its issuer's subtree and by the members of the issuer's blocks; a score by
+``services.scores_for`` (a unit never sees another block's unfinished scores). "Missing" and
+"not yours" are the same 404."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from guongsang.accounts.models import User
+from guongsang.units import access
+from guongsang.units.access import Perm
+
+from .models import Block, BlockMember, PointsTable, Schedule, Score
+
+
+def member_blocks_q(user: User | None, perm: Perm = Perm.VIEW, field: str = "pk") -> Q:
+    """Blocks (by ``field``) in which one of the user's units (``perm``) is a member."""
+    return Q(
+        **{
+            f"{field}__in": BlockMember.objects.filter(access.scope_q(user, perm, "unit__")).values(
+                "block_id"
+            )
+        }
+    )
+
+
+def blocks_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Block]:
+    """VIEW: blocks she organises or belongs to; EDIT: blocks she organises (sets up)."""
+    q = access.scope_q(user, perm, "organiser__")
+    if perm == Perm.VIEW:
+        q |= member_blocks_q(user)
+    return Block.objects.filter(q).select_related("organiser", "leader", "deputy")
+
+
+def get_block(user: User | None, pk, perm: Perm = Perm.VIEW) -> Block:
+    return access.get_or_404(blocks_for(user, perm), pk)
+
+
+def organisers_q(user: User | None) -> Q:
+    """Organisers of the blocks she belongs to (their tables and schedules are hers to read)."""
+    return Q(issuing_unit__in=Block.objects.filter(member_blocks_q(user)).values("organiser_id"))
+
+
+def tables_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[PointsTable]:
+    q = access.scope_q(user, perm, "issuing_unit__")
+    if perm == Perm.VIEW:
+        q |= organisers_q(user)
+    return PointsTable.objects.filter(q).select_related("issuing_unit")
+
+
+def get_table(user: User | None, pk, perm: Perm = Perm.VIEW) -> PointsTable:
+    return access.get_or_404(tables_for(user, perm), pk)
+
+
+def schedules_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Schedule]:
+    q = access.scope_q(user, perm, "organiser__")
+    if perm == Perm.VIEW:
+        q |= Q(organiser__in=Block.objects.filter(member_blocks_q(user)).values("organiser_id"))
+    return Schedule.objects.filter(q).select_related("organiser", "table", "task")
+
+
+def get_schedule(user: User | None, pk, perm: Perm = Perm.VIEW) -> Schedule:
+    return access.get_or_404(schedules_for(user, perm), pk)
+
+
+def scores_for(user: User | None) -> QuerySet[Score]:
+    from .services import scores_for as readable
+
+    return readable(user).select_related("block", "unit", "table")
+
+
+def get_score(user: User | None, pk) -> Score:
+    """Read access; each step's service checks the right to act."""
+    return access.get_or_404(scores_for(user), pk)

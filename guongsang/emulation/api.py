@@ -1,0 +1,7 @@
+"""Emulation blocks, points tables, scores and rankings over the JSON API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Thi đua"])
