@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from guongsang.awards.demo import load_awards_demo, load_commendation_demo
+from guongsang.emulation.demo import load_emulation_demo
 from guongsang.exemplars.demo import load_exemplars_demo
 from guongsang.outreach.demo import load_outreach_demo
 from guongsang.plans.demo import load_plans_demo
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             load_outreach_demo()
             load_reports_demo()
             load_commendation_demo()
+            load_emulation_demo()
         logins = demo.demo_logins()
         if not logins:
             return
