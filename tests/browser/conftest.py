@@ -107,15 +107,16 @@ def page(browser, live_server, viewport, watcher, request):
 
 @pytest.fixture
 def shot(page, viewport, request):
-    """shot("step") saves screenshots/<test>[-step]-<width>.png (full page)."""
+    """shot("step") saves screenshots/<test>[-step]-<width>.png (full page); ``tab`` for another
+    page of the same browser context."""
     SCREENSHOTS.mkdir(exist_ok=True)
     base = re.sub(r"^test_", "", request.node.originalname)
 
-    def take(step: str = "") -> Path:
+    def take(step: str = "", tab=None) -> Path:
         name = f"{base}-{step}" if step else base
         path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert_no_horizontal_overflow(page)
+        (tab or page).screenshot(path=str(path), full_page=True)
+        assert_no_horizontal_overflow(tab or page)
         return path
 
     return take
