@@ -9,7 +9,8 @@ as it was (the run is one transaction, rolled back). ``make bench`` or
 - ``BENCH_ONLY``: comma-separated keys; a row runs when one of them is a substring of its key
   (``home``, ``unit_tree``, ``unit_search``, ``activity_list``, ``nomination_list``,
   ``subject_list``, ``subject_search``, ``exemplar_list``, ``document_list``, ``board``,
-  ``public_list``, ``story``, ``totals``, ``board_counts``, or an account: ``central``,
+  ``public_list``, ``story``, ``audit_list``, ``audit_failed``, ``job_list``, ``totals``,
+  ``board_counts``, or an account: ``central``,
   ``province``, ``commune``, ``branch``, ``anonymous``, ``bare``), e.g. ``BENCH_ONLY=subject,board``;
 - ``BENCH_BUDGET`` (seconds, default 0 = none): stop a row's timed runs once it has used that
   much time (at least 5 runs); the table shows how many runs were made;
@@ -258,6 +259,20 @@ def floor_nomination_page(paths):
         f"WHERE {where} ORDER BY s.sort_key, n.id LIMIT 50"
     )
     return with_join_order(sql, params)
+
+
+def floor_audit_page(paths, action=""):
+    """The audit log's first page: the scope's newest 51 entries (one more than shown, to know
+    whether a next page exists), optionally of one action."""
+    where, params = scope_sql(paths, "e.unit_path")
+    if action:
+        where += " AND e.action = %s"
+        params = [*params, action]
+    sql = (
+        "SELECT e.id, e.time, e.actor_username, e.unit_name, e.action, e.object_label "
+        f"FROM audit_auditentry e WHERE {where} ORDER BY e.time DESC, e.id DESC LIMIT 51"
+    )
+    return lambda: run_sql(sql, params)
 
 
 def floor_totals(paths, since):
@@ -512,6 +527,7 @@ def measure_all(bench: Bench, accounts: dict) -> None:
     from guongsang.plans import queries as plan_queries
     from guongsang.plans.models import DocStatus, Document
     from guongsang.units import access
+    from guongsang.units.access import Perm
     from guongsang.units.models import UnitKind
 
     today = timezone.localdate()
@@ -575,6 +591,26 @@ def measure_all(bench: Bench, accounts: dict) -> None:
         for key, label, url, floor_name in pages:
             floor = (floor_name, floor_makers[floor_name](paths)) if floor_name else None
             bench.page(key, label, account, client, url, floor)
+        if account in ("central", "province"):  # the audit log is for admins (MANAGE)
+            manage_paths = access.scope_paths(type(user).objects.get(pk=user.pk), Perm.MANAGE)
+            for key, label, query, action in (
+                ("audit_list", "Audit log", "", ""),
+                (
+                    "audit_failed",
+                    "Audit log, failed logins",
+                    "?thao_tac=login_failed",
+                    "login_failed",
+                ),
+            ):
+                bench.page(
+                    key,
+                    label,
+                    account,
+                    client,
+                    reverse("audit:list") + query,
+                    (key, floor_audit_page(manage_paths, action)),
+                )
+        bench.page("job_list", "Background jobs", account, client, reverse("jobs:list"))
         if account == "central" and plan is not None:
             bench.page(
                 "board",

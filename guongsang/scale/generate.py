@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 
 from guongsang.accounts.models import Membership, Role, User
+from guongsang.audit.models import Action, AuditEntry
 from guongsang.core import bulk
 from guongsang.core.text import slugify_vi
 from guongsang.exemplars import seed_criteria as seed
@@ -86,6 +87,7 @@ ACTIVITIES = 2_000_000
 SUBJECTS = 1_000_000
 NOMINATIONS = 50_000
 EXEMPLARS = 2_000
+AUDIT_ENTRIES = 1_000_000  # three years of logins, failed logins, exports and reviews
 YEARS = 3
 
 # Share of each state among nominations that are not recognised (recognised = the exemplars).
@@ -372,6 +374,7 @@ class Generator:
             self._nominations()
             self._stories()
             self._plan()
+            self._audit()
             self.w.reset_sequences()
         if connection.vendor == "postgresql":
             # Planner statistics, and (outside a transaction) the visibility map that index-only
@@ -931,6 +934,58 @@ class Generator:
         self.w.write(Consent, consents)
         self.w.write(Story, stories)
         self._say(f"{len(exemplars):,} điển hình, {len(stories):,} bài viết đã đăng")
+
+    # ---- the audit log ------------------------------------------------------------------------
+    def _audit(self) -> None:
+        """Three years of audit entries, mostly the communes' officers signing in, some from
+        branches, provinces and the central union; written a chunk at a time."""
+        rng = self.rng
+        actions = [
+            (Action.LOGIN, 70),
+            (Action.LOGOUT, 14),
+            (Action.LOGIN_FAILED, 6),
+            (Action.EXPORT, 5),
+            (Action.NOMINATION_FORWARD, 3),
+            (Action.STORY_PUBLISH, 1),
+            (Action.PASSWORD_CHANGE, 1),
+        ]
+        kinds, weights = zip(*actions, strict=True)
+        total = self._target(AUDIT_ENTRIES)
+        end = timezone.now()
+        span = int(dt.timedelta(days=365 * YEARS).total_seconds())
+        written = 0
+        while written < total:
+            chunk = []
+            for _n in range(min(CHUNK, total - written)):
+                commune = rng.choice(self.communes)
+                roll = rng.random()
+                if roll < 0.7:
+                    unit = commune.unit
+                elif roll < 0.9:
+                    unit = rng.choice(commune.branches)
+                elif roll < 0.99:
+                    unit = next(p for p in self.provinces if p.pk == commune.unit.parent_id)
+                else:
+                    unit = self.central
+                action = rng.choices(kinds, weights)[0]
+                chunk.append(
+                    AuditEntry(
+                        pk=next(self.w.ids(AuditEntry)),
+                        time=end - dt.timedelta(seconds=rng.randrange(span)),
+                        actor_username=f"canbo.{unit.pk}",
+                        unit_id=unit.pk,
+                        unit_path=unit.path,
+                        unit_name=unit.name,
+                        action=action,
+                        object_type="user" if action != Action.EXPORT else "export",
+                        object_label=unit.name if action == Action.EXPORT else "",
+                        details={},
+                        address=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}",
+                    )
+                )
+            self.w.write(AuditEntry, chunk)
+            written += len(chunk)
+        self._say(f"{written:,} mục nhật ký hệ thống")
 
     # ---- one plan cascaded to every commune ---------------------------------------------------
     def _plan(self) -> None:

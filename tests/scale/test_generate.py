@@ -15,6 +15,7 @@ from django.db.models import F
 from django.test import TestCase
 
 from guongsang.accounts.models import Membership, Role, User
+from guongsang.audit.models import AuditEntry
 from guongsang.core.text import fold
 from guongsang.exemplars.models import (
     Exemplar,
@@ -30,6 +31,7 @@ from guongsang.outreach.models import Activity, Consent, Story, StoryState
 from guongsang.plans.models import Document, Recipient, Task
 from guongsang.scale.generate import (
     ACTIVITIES,
+    AUDIT_ENTRIES,
     EXEMPLARS,
     NOMINATIONS,
     SUBJECTS,
@@ -119,6 +121,11 @@ class GeneratedProvinceTests(TestCase):
         assert recipients.count() == COMMUNES
         assert set(recipients.values_list("unit__kind", flat=True)) == {UnitKind.COMMUNE}
         assert Task.objects.filter(document=plan).count() == 3
+        entries = AuditEntry.objects.all()
+        assert entries.count() == counts["audit.AuditEntry"] == scaled(AUDIT_ENTRIES, COMMUNES)
+        # Each entry's path snapshot is its unit's, as ``audit.services.record`` writes it.
+        for entry in entries.select_related("unit").order_by("?")[:25]:
+            assert entry.unit_path == entry.unit.path and entry.unit_name == entry.unit.name
 
     def test_activities_are_plausible(self):
         dates = Activity.objects.values_list("date", flat=True)
