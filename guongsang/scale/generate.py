@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import importlib
 import itertools
+import json
 import random
 import time
 from collections import Counter
@@ -214,6 +215,7 @@ class _Writer:
             f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
         files = {f.attname for f in fields if isinstance(f, models.FileField)}
+        as_json = {f.attname for f in fields if isinstance(f, models.JSONField)}
         fill = getattr(model, "fill_derived", None)
         quote = connection.ops.quote_name
         sql = "COPY {} ({}) FROM STDIN".format(
@@ -228,9 +230,13 @@ class _Writer:
                 for f in auto:
                     f.pre_save(obj, True)
                 row = [getattr(obj, name) for name in attnames]
-                if files:
+                if files or as_json:
                     row = [
-                        (v.name or "") if name in files else v
+                        (v.name or "")
+                        if name in files
+                        else json.dumps(v, ensure_ascii=False)
+                        if name in as_json
+                        else v
                         for name, v in zip(attnames, row, strict=True)
                     ]
                 copy.write_row(row)
