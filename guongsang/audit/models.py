@@ -46,6 +46,11 @@ class Action(models.TextChoices):
     SESSION_CLOSE = "session_close", _("Kết thúc phiên họp Hội đồng (kết quả bỏ phiếu)")
     DECISION_ISSUE = "decision_issue", _("Ban hành quyết định khen thưởng")
     CERTIFICATE_REVOKE = "certificate_revoke", _("Thu hồi giấy khen, bằng khen")
+    SCORE_SUBMIT = "score_submit", _("Gửi bảng tự chấm điểm thi đua")
+    SCORE_CHECK = "score_check", _("Chấm chéo điểm thi đua")
+    SCORE_RETURN = "score_return", _("Trả lại bảng điểm thi đua")
+    SCORE_FINALISE = "score_finalise", _("Chốt điểm thi đua")
+    BLOCK_MEETING = "block_meeting", _("Ghi kết quả họp cụm, khối thi đua")
 
 
 class AppendOnlyError(Exception):
