@@ -60,14 +60,14 @@ def test_the_whole_union_is_counted_on_request(cast):
     client = cast.client_for(central_admin)
     html = client.get(HOME).content.decode()
     url = f"{HOME}?so_don_vi={cast.central.pk}"
-    assert f'hx-get="{url}"' in html and 'hx-trigger="load"' in html
+    assert f'data-fill="{url}"' in html
     # Without JavaScript: a link to the unit's page, which shows its counts.
     assert reverse("units:detail", args=[cast.central.pk]) in html
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "Xã, phường" in fragment and "Tỉnh, thành phố" in fragment
     # A province's thousands of units too; a commune's few are counted on the page.
     province = cast.client_for(cast.province_admin)
-    assert f'hx-get="{HOME}?so_don_vi={cast.province.pk}"' in province.get(HOME).content.decode()
+    assert f'data-fill="{HOME}?so_don_vi={cast.province.pk}"' in province.get(HOME).content.decode()
     commune = cast.client_for(cast.a_admin).get(HOME).content.decode()
     assert "Chi hội" in commune[commune.index("Hội LHPN xã Đông Khê") :]
     assert "so_don_vi" not in commune

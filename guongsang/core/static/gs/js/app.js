@@ -43,3 +43,53 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
   });
 });
+
+// data-fill="url": the element is replaced by the fragment at url, at once or, with
+// data-fill-when="visible", when it is scrolled into view. For pages that load no htmx (the
+// home page); the request says it is a fragment request as htmx does, and an expired session's
+// redirect (HX-Redirect) is followed. Without JavaScript the element's own link stays.
+(function () {
+  function fill(element) {
+    var url = element.getAttribute("data-fill");
+    element.removeAttribute("data-fill");
+    fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) {
+        var redirect = response.headers.get("HX-Redirect");
+        if (redirect) {
+          window.location.assign(redirect);
+          return null;
+        }
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (html !== null && element.parentNode) {
+          element.outerHTML = html;
+        }
+      })
+      .catch(function () {});
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var later = [];
+    document.querySelectorAll("[data-fill]").forEach(function (element) {
+      if (element.getAttribute("data-fill-when") === "visible" && "IntersectionObserver" in window) {
+        later.push(element);
+      } else {
+        fill(element);
+      }
+    });
+    if (!later.length) {
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          fill(entry.target);
+        }
+      });
+    });
+    later.forEach(function (element) {
+      observer.observe(element);
+    });
+  });
+})();
