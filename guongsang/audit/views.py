@@ -31,6 +31,7 @@ EXPORT_LABELS = {
     "exemplars.nomination": gettext_lazy("Danh sách hồ sơ đề cử"),
     "exemplars.exemplar": gettext_lazy("Sổ điển hình"),
     "audit.auditentry": gettext_lazy("Nhật ký hệ thống"),
+    "emulation.ranking": gettext_lazy("Bảng xếp hạng thi đua"),
     # Recommended hooks in awards (see the module's report): the lists of people and prizes.
     "awards.payout": gettext_lazy("Danh sách chi tiền thưởng"),
     "awards.proposal_list": gettext_lazy("Danh sách đề nghị khen thưởng"),
@@ -85,6 +86,11 @@ DETAIL_LABELS = {
     "passed": gettext_lazy("Số mục được thông qua"),
     "failed": gettext_lazy("Số mục không được thông qua"),
     "present": gettext_lazy("Số thành viên có mặt"),
+    "leading_unit": gettext_lazy("Đơn vị dẫn đầu"),
+    "votes_for": gettext_lazy("Số phiếu bầu đơn vị dẫn đầu"),
+    "votes_cast": gettext_lazy("Số phiếu"),
+    "total": gettext_lazy("Tổng điểm"),
+    "state": gettext_lazy("Trạng thái"),
 }
 
 

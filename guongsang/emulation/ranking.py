@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Block, CriterionKind, PointsTable, Score, ScoreLine, ScoreState
+from .models import Block, BlockMember, CriterionKind, PointsTable, Score, ScoreLine, ScoreState
 
 # What decides between equal totals, in the order the table names them.
 TIE_BREAKS = {
@@ -96,3 +96,76 @@ def rank(scores: list[Score]) -> list[Row]:
 
 def block_ranking(block: Block) -> list[Row]:
     return rank(list(block.scores.select_related("unit", "table")))
+
+
+# ---- what the ranking pages and outputs show ------------------------------------------------
+@dataclass
+class Pending:
+    """A member unit without a final score: its score only where the reader may see it."""
+
+    unit: object
+    block: Block | None
+    score: Score | None
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    pending: list[Pending]
+
+    @property
+    def ranked(self) -> int:
+        return len(self.rows)
+
+
+def block_table(block: Block, scores) -> Table:
+    """The block's ranking from ``scores`` (the block's scores the reader may read: the final
+    ones are ranked, the others shown apart), and every member unit not yet final. Three
+    queries, whatever the block's size."""
+    scores = list(scores.filter(block=block).select_related("unit", "table"))
+    rows = rank(scores)
+    final = {r.score.unit_id for r in rows}
+    others = {s.unit_id: s for s in scores if s.state != ScoreState.FINAL}
+    members = block.members.select_related("unit").order_by("unit__name_folded", "unit_id")
+    pending = [
+        Pending(unit=m.unit, block=block, score=others.get(m.unit_id))
+        for m in members
+        if m.unit_id not in final
+    ]
+    return Table(rows=rows, pending=pending)
+
+
+def organiser_scores(organiser, year: int):
+    return Score.objects.filter(block__organiser=organiser, block__year=year).select_related(
+        "unit", "table", "block"
+    )
+
+
+def organiser_ranking(organiser, year: int) -> list[Row]:
+    """Every final score of the organiser's blocks of ``year``, ranked together (each by its
+    own table's tie-break and bands). Two queries."""
+    return rank(list(organiser_scores(organiser, year).filter(state=ScoreState.FINAL)))
+
+
+def organiser_table(organiser, year: int) -> Table:
+    """The overall ranking of the organiser's blocks of ``year`` for its officers (who read
+    every score), with every member unit not yet final. Three queries."""
+    scores = list(organiser_scores(organiser, year))
+    rows = rank(scores)
+    final = {r.score.unit_id for r in rows}
+    others = {s.unit_id: s for s in scores if s.state != ScoreState.FINAL}
+    members = (
+        BlockMember.objects.filter(organiser=organiser, year=year)
+        .select_related("unit", "block")
+        .order_by("block__name", "unit__name_folded", "unit_id")
+    )
+    pending = [
+        Pending(unit=m.unit, block=m.block, score=others.get(m.unit_id))
+        for m in members
+        if m.unit_id not in final
+    ]
+    return Table(rows=rows, pending=pending)
+
+
+def tie_break_words(table: PointsTable) -> list[str]:
+    return [str(TIE_BREAKS[k]) for k in table.tie_break.split(",") if k in TIE_BREAKS]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import User
+from guongsang.audit import services as audit
+from guongsang.audit.models import Action
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import PATH_END, Unit
 
+from . import schedules
 from .models import (
     Block,
     BlockMember,
@@ -348,7 +351,7 @@ def _locked(score: Score, version: int | None) -> Score:
 
 def _lines(score: Score) -> list[ScoreLine]:
     return list(
-        score.lines.select_related("criterion").order_by(
+        score.lines.select_related("criterion__group").order_by(
             "criterion__group__order", "criterion__order", "criterion__pk"
         )
     )
@@ -366,17 +369,30 @@ def _apply(lines: list[ScoreLine], entries: dict, field: str, note_field: str) -
     by_criterion = {line.criterion_id: line for line in lines}
     errors = []
     for criterion_id, entry in entries.items():
-        line = by_criterion.get(int(criterion_id))
+        try:
+            line = by_criterion.get(int(criterion_id))
+        except (TypeError, ValueError):
+            line = None
         if line is None:
             errors.append(_("Tiêu chí không thuộc bảng điểm này."))
             continue
         points = entry.get("points")
         if points is not None:
-            points = Decimal(points)
-            if points < ZERO or points > line.criterion.max_points:
+            try:
+                points = Decimal(str(points).strip().replace(",", "."))
+            except InvalidOperation:
+                points = None
+                errors.append(_("%(c)s: điểm không hợp lệ.") % {"c": line.criterion.code})
+                continue
+            if not points.is_finite() or points < ZERO or points > line.criterion.max_points:
                 errors.append(
                     _("%(c)s: điểm phải từ 0 đến %(m)s.")
                     % {"c": line.criterion.code, "m": points_text(line.criterion.max_points)}
+                )
+                continue
+            if points != points.quantize(Decimal("0.01")):
+                errors.append(
+                    _("%(c)s: chỉ ghi tối đa 2 chữ số sau dấu phẩy.") % {"c": line.criterion.code}
                 )
                 continue
         setattr(line, field, points)
@@ -388,8 +404,31 @@ def _apply(lines: list[ScoreLine], entries: dict, field: str, note_field: str) -
         raise ValidationError(errors)
 
 
+AUDITED = {
+    ScoreAction.SUBMIT: Action.SCORE_SUBMIT,
+    ScoreAction.CHECK: Action.SCORE_CHECK,
+    ScoreAction.RETURN: Action.SCORE_RETURN,
+    ScoreAction.FINALISE: Action.SCORE_FINALISE,
+}
+
+
 def _step(score: Score, action: str, by: User, total_value, note: str = "") -> None:
+    """The score's own trail, and the audit log (under the scored unit, so its admins and
+    those above read it)."""
     ScoreStep.objects.create(score=score, action=action, by=by, total=total_value, note=note)
+    details = {"state": score.state}
+    if total_value is not None:
+        details["total"] = points_text(total_value)
+    if note:
+        details["reason"] = note[:300]
+    audit.record(
+        action=AUDITED[action],
+        actor=by,
+        unit=score.unit,
+        obj=score,
+        label=f"{score.unit.name} · {score.block.name} ({score.block.year})",
+        details=details,
+    )
 
 
 @transaction.atomic
@@ -430,6 +469,7 @@ def score_submit(*, by: User, score: Score, version: int | None) -> Score:
     score.version += 1
     score.save(update_fields=["state", "submitted_at", "version"])
     _step(score, ScoreAction.SUBMIT, by, score.self_total)
+    schedules.score_submitted(score, by)
     return score
 
 
@@ -500,6 +540,7 @@ def score_return(*, by: User, score: Score, version: int | None, reason: str) ->
     score.version += 1
     score.save(update_fields=["state", "version"])
     _step(score, ScoreAction.RETURN, by, None, reason)
+    schedules.score_returned(score)
     return score
 
 
@@ -539,3 +580,126 @@ def scores_for(user: User | None):
 
 def year_of(day: dt.date | None = None) -> int:
     return (day or timezone.localdate()).year
+
+
+# ---- evidence ---------------------------------------------------------------------------------
+EVIDENCE_LIMIT = 10
+
+
+def _year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def evidence_candidates(score: Score, q: str = "", kind: str = "", pk: int | None = None):
+    """What the unit may cite for the year: its subtree's activities of the year, its own
+    reports due in the year, exemplars recognised in its subtree that year. ``q`` filters by
+    title or name (folded); ``kind`` and ``pk`` pick one. At most ``EVIDENCE_LIMIT`` of each
+    kind, three queries."""
+    from guongsang.core.text import fold
+    from guongsang.exemplars.models import Exemplar
+    from guongsang.outreach.models import Activity
+    from guongsang.reports.models import UnitReport
+
+    unit = score.unit
+    start, end = _year_range(score.block.year)
+    needle = fold(q or "")
+    out: list[dict] = []
+    if kind in ("", "activity"):
+        acts = Activity.objects.filter(
+            unit_path__gte=unit.path, unit_path__lt=unit.path + PATH_END, date__range=(start, end)
+        )
+        if needle:
+            acts = acts.filter(title_folded__contains=needle)
+        if pk is not None:
+            acts = acts.filter(pk=pk)
+        for a in acts.order_by("-date", "-pk").values("pk", "title", "date")[:EVIDENCE_LIMIT]:
+            label = f"{a['title']} ({a['date']:%d/%m/%Y})"
+            out.append({"kind": "activity", "id": a["pk"], "label": label[:300]})
+    if kind in ("", "report"):
+        reps = UnitReport.objects.filter(
+            unit=unit, round__deadline__range=(start, end)
+        ).select_related("round")
+        if needle:
+            reps = reps.filter(round__title__icontains=q.strip())
+        if pk is not None:
+            reps = reps.filter(pk=pk)
+        for r in reps.order_by("-round__deadline", "-pk")[:EVIDENCE_LIMIT]:
+            out.append({"kind": "report", "id": r.pk, "label": r.round.title[:300]})
+    if kind in ("", "exemplar"):
+        exs = Exemplar.objects.filter(
+            subject_path__gte=unit.path,
+            subject_path__lt=unit.path + PATH_END,
+            year=score.block.year,
+        ).select_related("subject")
+        if needle:
+            exs = exs.filter(subject__name_folded__contains=needle)
+        if pk is not None:
+            exs = exs.filter(pk=pk)
+        for e in exs.order_by("-recognised_at", "-pk")[:EVIDENCE_LIMIT]:
+            label = f"{e.subject.name} – {e.get_category_display()}"
+            out.append({"kind": "exemplar", "id": e.pk, "label": label[:300]})
+    return out
+
+
+def _line_evidence(score: Score, criterion_id: int) -> list:
+    line = score.lines.filter(criterion_id=criterion_id).first()
+    if line is None:
+        raise ValidationError(_("Tiêu chí không thuộc bảng điểm này."))
+    return list(line.evidence or [])
+
+
+@transaction.atomic
+def evidence_add(
+    *, by: User, score: Score, version: int | None, criterion_id: int, item: dict
+) -> Score:
+    """Cite ``item`` for a criterion: an activity, report or exemplar the unit may cite
+    (checked here again), or a link {"kind": "link", "url", "label"}."""
+    score = _locked(score, version)
+    if item.get("kind") == "link":
+        url = str(item.get("url") or "")
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError({"url": _("Nhập một đường dẫn hợp lệ, ví dụ https://…")})
+        entry = {"kind": "link", "url": url[:500], "label": (item.get("label") or url)[:200]}
+    else:
+        found = evidence_candidates(score, kind=item.get("kind") or "?", pk=item.get("id"))
+        if not found:
+            raise ValidationError(_("Không tìm thấy minh chứng này trong dữ liệu của đơn vị."))
+        entry = found[0]
+    evidence = _line_evidence(score, criterion_id)
+    if entry in evidence:
+        return score
+    if len(evidence) >= 20:
+        raise ValidationError(_("Mỗi tiêu chí ghi tối đa 20 minh chứng."))
+    return score_self(
+        by=by,
+        score=score,
+        version=score.version,
+        entries={
+            criterion_id: {
+                "points": _self_points(score, criterion_id),
+                "evidence": [*evidence, entry],
+            }
+        },
+    )
+
+
+def _self_points(score: Score, criterion_id: int):
+    return (
+        score.lines.filter(criterion_id=criterion_id).values_list("self_points", flat=True).first()
+    )
+
+
+@transaction.atomic
+def evidence_drop(
+    *, by: User, score: Score, version: int | None, criterion_id: int, index: int
+) -> Score:
+    score = _locked(score, version)
+    evidence = _line_evidence(score, criterion_id)
+    if 0 <= index < len(evidence):
+        del evidence[index]
+    return score_self(
+        by=by,
+        score=score,
+        version=score.version,
+        entries={criterion_id: {"points": _self_points(score, criterion_id), "evidence": evidence}},
+    )

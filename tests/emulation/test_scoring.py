@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from guongsang.audit.models import Action, AuditEntry
 from guongsang.emulation import ranking, services
 from guongsang.emulation.models import (
     BlockMember,
@@ -220,6 +221,18 @@ def test_three_steps_with_a_return(world):
         "check",
         "finalise",
     ]
+    # Each step is in the audit log under the scored unit, with who, the total and the reason.
+    entries = AuditEntry.objects.filter(object_type="emulation.score", object_id=score.pk)
+    assert [(e.action, e.actor, e.unit) for e in entries.order_by("pk")] == [
+        (Action.SCORE_SUBMIT, cast.b_staff, cast.commune_b),
+        (Action.SCORE_RETURN, cast.a_staff, cast.commune_b),
+        (Action.SCORE_SUBMIT, cast.b_staff, cast.commune_b),
+        (Action.SCORE_CHECK, cast.a_staff, cast.commune_b),
+        (Action.SCORE_FINALISE, cast.province_admin, cast.commune_b),
+    ]
+    returned = entries.get(action=Action.SCORE_RETURN)
+    assert returned.details["reason"] == "Bổ sung minh chứng 1.2"
+    assert entries.get(action=Action.SCORE_FINALISE).details["total"] == "81"
 
 
 def test_the_leaders_own_score_is_checked_by_the_deputy(world):
