@@ -543,7 +543,7 @@ def measure_all(bench: Bench, accounts: dict) -> None:
 
     q_subject = "nguyen thi hoa"
     pages = [
-        ("home", "Home", reverse("core:home"), None),
+        ("home", "Home", reverse("home"), None),
         ("unit_tree", "Unit tree", reverse("units:tree"), None),
         ("unit_search", "Unit search “na”", reverse("units:search") + "?q=na", None),
         ("activity_list", "Activity list", reverse("outreach:activity_list"), "activity_page"),
