@@ -126,6 +126,10 @@ class AuditEntry(models.Model):
             models.Index(fields=["unit_path", "time", "id"], name="audit_path_time_idx"),
             # One kind of event, newest first (failed logins, exports): equality then the walk.
             models.Index(fields=["action", "time", "id"], name="audit_action_time_idx"),
+            # Counting one kind of event in a subtree (the list's capped count): an index-only
+            # range, where the index above checks each entry's path in the table (60k failed
+            # logins of the whole union: 56 ms against a few).
+            models.Index(fields=["action", "unit_path"], name="audit_action_path_idx"),
             # What one person did (or what was tried under her name), newest first.
             models.Index(fields=["actor_username", "time", "id"], name="audit_actor_time_idx"),
         ]
