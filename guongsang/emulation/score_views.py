@@ -209,7 +209,7 @@ def score_list(request):
         {
             "section": "emulation",
             "page": paginate(_listed(qs), request),
-            "title": _("Bảng điểm thi đua"),
+            "title": _("Bảng chấm điểm của các đơn vị"),
             "queue": "",
         },
     )
