@@ -135,9 +135,34 @@ def block_table(block: Block, scores) -> Table:
     return Table(rows=rows, pending=pending)
 
 
+# What the ranking reads of a score, its unit, table and block (a province's overall ranking
+# builds ~170 rows: whole units and tables cost more than the query).
+SCORE_FIELDS = (
+    "state",
+    "self_total",
+    "check_total",
+    "final_total",
+    "submitted_at",
+    "version",
+    "block_id",
+    "unit_id",
+    "table_id",
+    "unit__name",
+    "unit__name_folded",
+    "table__tie_break",
+    "table__excellent_from",
+    "table__good_from",
+    "table__fair_from",
+    "block__name",
+    "block__year",
+)
+
+
 def organiser_scores(organiser, year: int):
-    return Score.objects.filter(block__organiser=organiser, block__year=year).select_related(
-        "unit", "table", "block"
+    return (
+        Score.objects.filter(block__organiser=organiser, block__year=year)
+        .select_related("unit", "table", "block")
+        .only(*SCORE_FIELDS)
     )
 
 
@@ -156,7 +181,9 @@ def organiser_table(organiser, year: int) -> Table:
     others = {s.unit_id: s for s in scores if s.state != ScoreState.FINAL}
     members = (
         BlockMember.objects.filter(organiser=organiser, year=year)
+        .exclude(unit_id__in=final)
         .select_related("unit", "block")
+        .only("unit_id", "block_id", "unit__name", "block__name", "block__year")
         .order_by("block__name", "unit__name_folded", "unit_id")
     )
     pending = [
