@@ -10,7 +10,10 @@ as it was (the run is one transaction, rolled back). ``make bench`` or
   (``home``, ``unit_tree``, ``unit_search``, ``activity_list``, ``nomination_list``,
   ``subject_list``, ``subject_search``, ``exemplar_list``, ``document_list``, ``board``,
   ``public_list``, ``story``, ``audit_list``, ``audit_failed``, ``job_list``, ``totals``,
-  ``board_counts``, or an account: ``central``,
+  ``board_counts``, ``emulation`` (all its rows: ``emulation_home``, ``emulation_block``,
+  ``emulation_scores``, ``emulation_check_queue``, ``emulation_score``,
+  ``emulation_ranking_block``, ``emulation_ranking_overall``, ``emulation_schedules``),
+  or an account: ``central``,
   ``province``, ``commune``, ``branch``, ``anonymous``, ``bare``), e.g. ``BENCH_ONLY=subject,board``;
 - ``BENCH_BUDGET`` (seconds, default 0 = none): stop a row's timed runs once it has used that
   much time (at least 5 runs); the table shows how many runs were made;
@@ -305,6 +308,24 @@ def floor_board_counts(document_id, today):
         "WHERE t.document_id = %s GROUP BY 1"
     )
     return lambda: run_sql(sql, [today, document_id])
+
+
+def floor_ranking_overall(organiser_id, year):
+    """The overall ranking's rows: the final scores of the organiser's blocks of the year with
+    unit and block names and each score's bonus and penalty sums (final points), by total."""
+    sql = (
+        "SELECT s.id, s.final_total, u.name, b.name, "
+        "COALESCE(SUM(CASE WHEN c.kind = 'bonus' THEN l.final_points END), 0), "
+        "COALESCE(SUM(CASE WHEN c.kind = 'penalty' THEN l.final_points END), 0) "
+        "FROM emulation_score s JOIN emulation_block b ON b.id = s.block_id "
+        "JOIN units_unit u ON u.id = s.unit_id "
+        "LEFT JOIN emulation_scoreline l ON l.score_id = s.id "
+        "LEFT JOIN emulation_pointscriterion c ON c.id = l.criterion_id "
+        "AND c.kind IN ('bonus', 'penalty') "
+        "WHERE b.organiser_id = %s AND b.year = %s AND s.state = 'final' "
+        "GROUP BY s.id, s.final_total, u.name, b.name ORDER BY s.final_total DESC, s.id"
+    )
+    return lambda: run_sql(sql, [organiser_id, year])
 
 
 # --------------------------------------------------------------------------------------------
@@ -635,6 +656,8 @@ def measure_all(bench: Bench, accounts: dict) -> None:
             reverse("public:story_detail", args=[story_slug]),
         )
 
+    measure_emulation(bench, accounts, today)
+
     print("queries:")
     province_user = type(accounts["province"]).objects.get(pk=accounts["province"].pk)
     province_paths = access.scope_paths(province_user)
@@ -661,6 +684,97 @@ def measure_all(bench: Bench, accounts: dict) -> None:
             lambda: plan_queries.board(plan, today=today).counts,
             floor_board_counts(plan.pk, today),
         )
+
+
+def measure_emulation(bench: Bench, accounts: dict, today) -> None:
+    """The emulation pages of the year (issue 13): the home, the biggest cluster of
+    ``bench.province``'s province (its page, its ranking, a checked score's page at the final
+    step), ``bench.commune``'s scores and check queue (it leads that cluster), the province's
+    overall ranking against its floor, and the schedule list."""
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from guongsang.emulation.models import Block, Score, ScoreState
+
+    province = accounts["province"]
+    year = today.year
+    cluster = (
+        Block.objects.filter(organiser_id=province.unit_id, year=year)
+        .annotate(n=Count("members"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if cluster is None:
+        print("emulation: no blocks of the year (data generated before the emulation step?)")
+        return
+    checked = Score.objects.filter(block=cluster, state=ScoreState.CHECKED).order_by("pk").first()
+    clients = {}
+    for account in ("province", "commune"):
+        clients[account] = Client()
+        clients[account].force_login(accounts[account])
+    print(f"emulation ({cluster.name}, {cluster.n} members):")
+    rows = [
+        ("emulation_home", "Emulation home", "province", reverse("emulation:home"), None),
+        ("emulation_home", "Emulation home", "commune", reverse("emulation:home"), None),
+        (
+            "emulation_block",
+            f"Emulation cluster page ({cluster.n} members)",
+            "province",
+            reverse("emulation:block_detail", args=[cluster.pk]),
+            None,
+        ),
+        ("emulation_scores", "Emulation score list", "commune", reverse("emulation:scores"), None),
+        (
+            "emulation_check_queue",
+            "Emulation check queue (cluster leader)",
+            "commune",
+            reverse("emulation:check_queue"),
+            None,
+        ),
+        *(
+            [
+                (
+                    "emulation_score",
+                    "Emulation score page, final step (checked score)",
+                    "province",
+                    reverse("emulation:score", args=[checked.pk]),
+                    None,
+                )
+            ]
+            if checked is not None
+            else []
+        ),
+        *(
+            (
+                "emulation_ranking_block",
+                f"Emulation cluster ranking ({cluster.n} members)",
+                account,
+                reverse("emulation:ranking_block", args=[cluster.pk]),
+                None,
+            )
+            for account in ("province", "commune")
+        ),
+        (
+            "emulation_ranking_overall",
+            "Emulation overall ranking of the province",
+            "province",
+            reverse("emulation:ranking_overall", args=[province.unit_id]),
+            ("emulation_ranking_overall", floor_ranking_overall(province.unit_id, year)),
+        ),
+        *(
+            (
+                "emulation_schedules",
+                "Emulation schedule list",
+                account,
+                reverse("emulation:schedules"),
+                None,
+            )
+            for account in ("province", "commune")
+        ),
+    ]
+    for key, label, account, url, floor in rows:
+        bench.page(key, label, account, clients[account], url, floor)
 
 
 def main():

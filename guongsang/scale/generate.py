@@ -34,6 +34,23 @@ from guongsang.accounts.models import Membership, Role, User
 from guongsang.audit.models import Action, AuditEntry
 from guongsang.core import bulk
 from guongsang.core.text import slugify_vi
+from guongsang.emulation import demo as emulation_demo
+from guongsang.emulation import services as emulation_services
+from guongsang.emulation.models import (
+    Block,
+    BlockKind,
+    BlockMember,
+    CriterionKind,
+    PointsCriterion,
+    PointsGroup,
+    PointsTable,
+    Schedule,
+    Score,
+    ScoreAction,
+    ScoreLine,
+    ScoreState,
+    ScoreStep,
+)
 from guongsang.exemplars import seed_criteria as seed
 from guongsang.exemplars.models import (
     CatalogueKind,
@@ -99,6 +116,17 @@ STATE_WEIGHTS = [
     (NominationState.REJECTED, 16),
 ]
 
+# Emulation scores of the current year: share of each state (issue 13).
+SCORE_STATE_WEIGHTS = [
+    (ScoreState.DRAFT, 20),
+    (ScoreState.SUBMITTED, 30),
+    (ScoreState.RETURNED, 5),
+    (ScoreState.CHECKED, 20),
+    (ScoreState.FINAL, 25),
+]
+CLUSTER_SIZE = 15  # communes per cluster on average (10 to 20)
+CENTRAL_BLOCKS = 6  # blocks of provinces of the central union
+
 CHUNK = 50_000  # objects kept in memory before they are written
 COPY_MIN = 5_000  # on PostgreSQL, writes of at least this many rows go by COPY
 
@@ -126,6 +154,18 @@ MOVEMENTS = [
     ),
     (CatalogueKind.MOVEMENT, "Xây dựng người Phụ nữ Việt Nam thời đại mới", 2022, 2027),
 ]
+
+
+def _make_present(states: list[str], indices: list[int], state: str) -> None:
+    """Make sure one of ``states[i]`` (``i`` in ``indices``) is ``state``, by swapping with a
+    unit elsewhere (the shares stay as drawn); the states ensured before are kept."""
+    if not indices or any(states[i] == state for i in indices):
+        return
+    donor = next((j for j, s in enumerate(states) if s == state and j not in indices), None)
+    kept = (ScoreState.SUBMITTED, ScoreState.CHECKED)
+    target = next((i for i in reversed(indices) if states[i] not in kept), None)
+    if donor is not None and target is not None:
+        states[target], states[donor] = states[donor], states[target]
 
 
 class GenerationRefused(Exception):
@@ -381,6 +421,7 @@ class Generator:
             self._stories()
             self._plan()
             self._audit()
+            self._emulation()
             self.w.reset_sequences()
         if connection.vendor == "postgresql":
             # Planner statistics, and (outside a transaction) the visibility map that index-only
@@ -397,6 +438,9 @@ class Generator:
         result.counts["units.branch"] = sum(len(c.branches) for c in self.communes)
         result.counts["units.group"] = sum(len(c.groups) for c in self.communes)
         result.counts.update({f"nominations.{s}": n for s, n in self.state_counts.items()})
+        result.counts.update(
+            {f"emulation_scores.{s}": n for s, n in self.score_state_counts.items()}
+        )
         result.accounts = self.account_rows
         result.seconds = time.monotonic() - self.started
         return result
@@ -1097,6 +1141,293 @@ class Generator:
         self.w.write(Recipient, recipients)
         self.w.write(Assignment, assignments)
         self._say(f"Kế hoạch {document.symbol}: {len(recipients):,} đơn vị nhận")
+
+    # ---- emulation: blocks, points tables and scores of the current year ----------------------
+    def _emulation(self) -> None:
+        """The current year's emulation (issue 13): the central union's blocks of provinces and
+        each province's clusters of its communes (10 to 20), each with a leader and a deputy
+        among its members; one points table per organiser (the demo's 100-point table in six
+        groups with bonus and penalty items; frozen, as it is used) and its schedule (without
+        the plan task); a score of every member unit, its state drawn by
+        ``SCORE_STATE_WEIGHTS``, with a line per criterion and the steps its state implies.
+        Totals are ``services.total`` of the lines, as the services store them.
+        ``bench.commune``'s commune leads its province's biggest cluster, and that cluster
+        holds submitted scores to cross-check and checked ones to finalise."""
+        rng = self.rng
+        year = self.today.year
+        actor = self.actor.pk
+        first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        now = timezone.now()
+
+        def day(offset: int) -> dt.date:
+            return min(max(self.today + dt.timedelta(days=offset), first_day), last_day)
+
+        organisers = [(self.central, list(self.provinces), UnitKind.PROVINCE, BlockKind.BLOCK)] + [
+            (p, [c.unit for c in p.communes], UnitKind.COMMUNE, BlockKind.CLUSTER)
+            for p in self.provinces
+        ]
+        blocks, members, tables, groups, criteria, schedules = [], [], [], [], [], []
+        scores, lines, steps = [], [], []
+        self.score_state_counts: Counter = Counter()
+        bench_unit = self.bench_commune.unit
+        for organiser, units, level, kind in organisers:
+            # The points table, its groups and criteria.
+            if level == UnitKind.COMMUNE:
+                name = emulation_demo.TABLE_NAME.format(year=year)
+            else:
+                name = f"Bảng chấm điểm thi đua Hội LHPN các tỉnh, thành phố năm {year}"
+            table = self.new(
+                PointsTable,
+                id=next(self.w.ids(PointsTable)),
+                issuing_unit_id=organiser.pk,
+                year=year,
+                level=level,
+                name=name,
+                frozen_at=_aware(day(-75), 8),
+            )
+            tables.append(table)
+            table_criteria: list[PointsCriterion] = []
+            for g_order, (code, title, specs) in enumerate(emulation_demo.TABLE):
+                group = self.new(
+                    PointsGroup,
+                    id=next(self.w.ids(PointsGroup)),
+                    table_id=table.pk,
+                    order=g_order,
+                    code=code,
+                    title=title,
+                )
+                groups.append(group)
+                for c_order, (c_code, text, c_kind, points, evidence, figure) in enumerate(specs):
+                    table_criteria.append(
+                        self.new(
+                            PointsCriterion,
+                            id=next(self.w.ids(PointsCriterion)),
+                            group_id=group.pk,
+                            order=c_order,
+                            code=c_code,
+                            text=text,
+                            kind=c_kind,
+                            max_points=Decimal(points),
+                            evidence_required=evidence,
+                            figure=figure,
+                        )
+                    )
+            criteria += table_criteria
+            schedules.append(
+                self.new(
+                    Schedule,
+                    id=next(self.w.ids(Schedule)),
+                    organiser_id=organiser.pk,
+                    year=year,
+                    table_id=table.pk,
+                    self_deadline=day(-20),
+                    check_deadline=day(10),
+                    final_deadline=day(25),
+                    created_by_id=actor,
+                )
+            )
+            # The blocks: the biggest first (it holds the bench commune, the first commune).
+            if kind == BlockKind.CLUSTER:
+                n_blocks = max(1, round(len(units) / CLUSTER_SIZE))
+                label = "Cụm thi đua số {n}"
+            else:
+                n_blocks = min(CENTRAL_BLOCKS, len(units))
+                label = "Khối thi đua số {n}"
+            sizes = sorted(
+                _split(len(units), [rng.uniform(0.7, 1.3) for _b in range(n_blocks)]),
+                reverse=True,
+            )
+            placed: list[tuple[Block, Unit]] = []
+            start = 0
+            for n, size in enumerate(sizes, start=1):
+                group_units = units[start : start + size]
+                start += size
+                if not group_units:
+                    continue
+                leader = bench_unit if bench_unit in group_units else rng.choice(group_units)
+                others = [u for u in group_units if u is not leader]
+                block = self.new(
+                    Block,
+                    id=next(self.w.ids(Block)),
+                    organiser_id=organiser.pk,
+                    year=year,
+                    kind=kind,
+                    name=label.format(n=n),
+                    leader_id=leader.pk,
+                    deputy_id=rng.choice(others).pk if others else None,
+                    created_by_id=actor,
+                )
+                blocks.append(block)
+                for order, unit in enumerate(group_units):
+                    members.append(
+                        self.new(
+                            BlockMember,
+                            id=next(self.w.ids(BlockMember)),
+                            block_id=block.pk,
+                            unit_id=unit.pk,
+                            organiser_id=organiser.pk,
+                            year=year,
+                            order=order,
+                        )
+                    )
+                    placed.append((block, unit))
+            states = self._score_states(len(placed))
+            bench_others = [
+                i
+                for i, (block, unit) in enumerate(placed)
+                if block.leader_id == bench_unit.pk and unit is not bench_unit
+            ]
+            for state in (ScoreState.SUBMITTED, ScoreState.CHECKED):
+                _make_present(states, bench_others, state)
+            for (block, unit), state in zip(placed, states, strict=True):
+                checker = block.deputy_id if unit.pk == block.leader_id else block.leader_id
+                if checker is None:
+                    state = ScoreState.DRAFT  # a block of one: nobody to cross-check
+                self.score_state_counts[state] += 1
+                score, s_lines, s_steps = self._score(
+                    block, unit, table, table_criteria, state, actor, day, now
+                )
+                scores.append(score)
+                lines += s_lines
+                steps += s_steps
+        self.w.write(Block, blocks)
+        self.w.write(BlockMember, members)
+        self.w.write(PointsTable, tables)
+        self.w.write(PointsGroup, groups)
+        self.w.write(PointsCriterion, criteria)
+        self.w.write(Schedule, schedules)
+        self.w.write(Score, scores)
+        self.w.write(ScoreLine, lines)
+        times = [step.at for step in steps]
+        self.w.write(ScoreStep, steps)
+        # The insert set ``at`` to now (``auto_now_add``): each step gets its own time back.
+        for step, at in zip(steps, times, strict=True):
+            step.at = at
+        ScoreStep.objects.bulk_update(steps, ["at"], batch_size=500)
+        self._say(
+            f"{len(blocks):,} cụm, khối thi đua, {len(scores):,} bảng chấm điểm, "
+            f"{len(lines):,} dòng điểm"
+        )
+
+    def _score_states(self, n: int) -> list[str]:
+        """``n`` states in the shares of ``SCORE_STATE_WEIGHTS`` (each at least once when
+        ``n`` allows), shuffled."""
+        counts = _split(n, [w for _s, w in SCORE_STATE_WEIGHTS])
+        if n >= len(counts):
+            for i, c in enumerate(counts):
+                if c == 0:
+                    counts[counts.index(max(counts))] -= 1
+                    counts[i] += 1
+        states = [
+            s for (s, _w), c in zip(SCORE_STATE_WEIGHTS, counts, strict=True) for _ in range(c)
+        ]
+        self.rng.shuffle(states)
+        return states
+
+    def _score(self, block, unit, table, table_criteria, state, actor, day, now):
+        """A score in ``state`` with its lines and steps, as the services leave it."""
+        rng = self.rng
+        total = emulation_services.total
+        score = self.new(
+            Score,
+            id=next(self.w.ids(Score)),
+            block_id=block.pk,
+            unit_id=unit.pk,
+            table_id=table.pk,
+            state=state,
+        )
+        # The unit's own points: every line once submitted; a draft is partly filled, or
+        # not yet saved at all.
+        filled = len(table_criteria)
+        if state == ScoreState.DRAFT:
+            filled = rng.choice([0, rng.randint(1, len(table_criteria))])
+        returned_after_check = state == ScoreState.RETURNED and rng.random() < 0.4
+        checked = state in (ScoreState.CHECKED, ScoreState.FINAL) or returned_after_check
+        s_lines = []
+        for k, c in enumerate(table_criteria):
+            line = self.new(
+                ScoreLine,
+                id=next(self.w.ids(ScoreLine)),
+                score_id=score.pk,
+                criterion_id=c.pk,
+                evidence=[],
+            )
+            points = None
+            if k < filled:
+                if c.kind == CriterionKind.SCORED:
+                    top = int(c.max_points * 2)
+                    points = Decimal(rng.randint(top * 6 // 10, top)) / 2
+                elif c.kind == CriterionKind.BONUS:
+                    if rng.random() < 0.35:
+                        points = Decimal(rng.randint(1, int(c.max_points * 2))) / 2
+                elif rng.random() < 0.15:
+                    points = Decimal(rng.randint(1, int(c.max_points)))
+            line.self_points = points
+            if points and c.evidence_required:
+                line.evidence = [
+                    {
+                        "kind": "link",
+                        "url": f"https://tailieu.hoilhpn.vn/minh-chung/{score.pk}/{c.code}",
+                        "label": f"Báo cáo kết quả thực hiện tiêu chí {c.code}",
+                    }
+                ]
+            if checked:
+                line.check_points = points
+                if c.kind == CriterionKind.SCORED and points and rng.random() < 0.25:
+                    line.check_points = max(points - Decimal(rng.choice([1, 2])) / 2, Decimal(0))
+                    line.check_note = "Minh chứng chưa đầy đủ."
+                if state == ScoreState.FINAL:
+                    line.final_points = line.check_points
+                    if line.check_points and rng.random() < 0.05:
+                        line.final_points = line.check_points - Decimal("0.5")
+                        line.final_note = "Điều chỉnh theo kết quả thẩm định của Văn phòng."
+            s_lines.append(line)
+
+        def sum_of(field: str):
+            pairs = zip(table_criteria, s_lines, strict=True)
+            return total((c, getattr(ln, field)) for c, ln in pairs)
+
+        if filled:
+            score.self_total = sum_of("self_points")
+        if checked:
+            score.check_total = sum_of("check_points")
+        if state == ScoreState.FINAL:
+            score.final_total = sum_of("final_points")
+        # The steps, each at its time (submitted 12 to 45 days ago, checked and finalised
+        # some days later, never after now).
+        s_steps = []
+
+        def step(action, at, value, note=""):
+            s_steps.append(
+                self.new(
+                    ScoreStep,
+                    id=next(self.w.ids(ScoreStep)),
+                    score_id=score.pk,
+                    action=action,
+                    by_id=actor,
+                    at=at,
+                    total=value,
+                    note=note,
+                )
+            )
+
+        if state != ScoreState.DRAFT:
+            score.submitted_at = _aware(day(-rng.randint(12, 45)), rng.randint(7, 17))
+            step(ScoreAction.SUBMIT, score.submitted_at, score.self_total)
+            at = score.submitted_at
+            if checked:
+                at = min(at + dt.timedelta(days=rng.randint(1, 8), hours=2), now)
+                score.checked_at = at
+                step(ScoreAction.CHECK, at, score.check_total)
+            if state == ScoreState.FINAL:
+                at = min(at + dt.timedelta(days=rng.randint(1, 3), hours=3), now)
+                score.finalised_at = at
+                step(ScoreAction.FINALISE, at, score.final_total)
+            elif state == ScoreState.RETURNED:
+                at = min(at + dt.timedelta(days=rng.randint(1, 5), hours=1), now)
+                step(ScoreAction.RETURN, at, None, "Bổ sung minh chứng cho tiêu chí 2.1 và 4.1.")
+        score.version = 1 + (1 if filled else 0) + len(s_steps)
+        return score, s_lines, s_steps
 
 
 POSITIONS = [

@@ -17,6 +17,21 @@ from django.test import TestCase
 from guongsang.accounts.models import Membership, Role, User
 from guongsang.audit.models import AuditEntry
 from guongsang.core.text import fold
+from guongsang.emulation import services as emulation_services
+from guongsang.emulation.models import (
+    Block,
+    BlockKind,
+    BlockMember,
+    CriterionKind,
+    PointsCriterion,
+    PointsTable,
+    Schedule,
+    Score,
+    ScoreAction,
+    ScoreLine,
+    ScoreState,
+    ScoreStep,
+)
 from guongsang.exemplars.models import (
     Exemplar,
     Nomination,
@@ -218,6 +233,135 @@ class GeneratedProvinceTests(TestCase):
         assert units["bench.branch"].parent_id == units["bench.commune"].pk
         assert units["bench.commune"].parent_id == units["bench.province"].pk
         assert [row[0] for row in self.result.accounts] == list(expected)
+
+    def test_emulation_blocks_tables_and_scores(self):
+        year = TODAY.year
+        counts = self.result.counts
+        central = Unit.objects.get(kind=UnitKind.CENTRAL)
+        province = Unit.objects.get(kind=UnitKind.PROVINCE)
+        # The province's communes in clusters (10 communes: one), the central union's provinces
+        # in blocks (one province: one); every row of the current year.
+        clusters = Block.objects.filter(organiser=province, year=year, kind=BlockKind.CLUSTER)
+        assert clusters.count() == 1
+        assert Block.objects.filter(organiser=central, year=year, kind=BlockKind.BLOCK).count() == 1
+        assert Block.objects.count() == counts["emulation.Block"] == 2
+        assert not Block.objects.exclude(year=year).exists()
+        # Each unit in one block of its organiser; members carry their block's organiser and
+        # year; leader and deputy are members and differ.
+        assert BlockMember.objects.count() == COMMUNES + 1 == counts["emulation.BlockMember"]
+        assert set(
+            BlockMember.objects.filter(organiser=province).values_list("unit_id", flat=True)
+        ) == set(Unit.objects.filter(kind=UnitKind.COMMUNE).values_list("pk", flat=True))
+        assert list(
+            BlockMember.objects.filter(organiser=central).values_list("unit_id", flat=True)
+        ) == [province.pk]
+        assert not BlockMember.objects.exclude(organiser=F("block__organiser")).exists()
+        assert not BlockMember.objects.exclude(year=F("block__year")).exists()
+        for block in Block.objects.all():
+            members = set(block.members.values_list("unit_id", flat=True))
+            assert block.leader_id in members
+            assert block.deputy_id is None or block.deputy_id in members
+            assert block.deputy_id != block.leader_id
+        # bench.commune's commune leads its cluster.
+        commune = User.objects.get(username="bench.commune").unit
+        assert clusters.get().leader_id == commune.pk
+        # One frozen table per organiser for the level it scores, 100 scored points, bonus
+        # and penalty items; a schedule per organiser.
+        tables = PointsTable.objects.filter(year=year)
+        assert dict(tables.values_list("issuing_unit_id", "level")) == {
+            central.pk: UnitKind.PROVINCE,
+            province.pk: UnitKind.COMMUNE,
+        }
+        assert not tables.filter(frozen_at__isnull=True).exists()
+        for table in tables:
+            criteria = PointsCriterion.objects.filter(group__table=table)
+            scored = criteria.filter(kind=CriterionKind.SCORED)
+            assert sum(c.max_points for c in scored) == 100
+            assert criteria.filter(kind=CriterionKind.BONUS).exists()
+            assert criteria.filter(kind=CriterionKind.PENALTY).exists()
+            assert 15 <= criteria.count() <= 25 and 4 <= table.groups.count() <= 7
+        assert Schedule.objects.filter(year=year).count() == 2
+        # One score per member against its organiser's table; every state present.
+        scores = Score.objects.select_related("block", "table")
+        assert scores.count() == BlockMember.objects.count() == counts["emulation.Score"]
+        for score in scores:
+            assert score.table.issuing_unit_id == score.block.organiser_id
+            assert BlockMember.objects.filter(block=score.block, unit_id=score.unit_id).exists()
+        states = set(Score.objects.values_list("state", flat=True))
+        assert states == set(ScoreState.values)
+        for state in ScoreState.values:
+            assert counts[f"emulation_scores.{state}"] == Score.objects.filter(state=state).count()
+        # bench.commune has submitted scores to cross-check, and its cluster checked ones.
+        cluster = clusters.get()
+        assert (
+            Score.objects.filter(block=cluster, state=ScoreState.SUBMITTED)
+            .exclude(unit=commune)
+            .exists()
+        )
+        assert Score.objects.filter(block=cluster, state=ScoreState.CHECKED).exists()
+
+    def test_emulation_totals_are_the_lines_totals(self):
+        lines_of: dict[int, list] = {}
+        for line in ScoreLine.objects.select_related("criterion").order_by("pk"):
+            lines_of.setdefault(line.score_id, []).append(line)
+        steps_of: dict[int, list] = {}
+        for step in ScoreStep.objects.order_by("at", "pk"):
+            steps_of.setdefault(step.score_id, []).append(step)
+        total = emulation_services.total
+        for score in Score.objects.select_related("table"):
+            lines = lines_of[score.pk]
+            # A line for every criterion of the score's table.
+            assert sorted(line.criterion_id for line in lines) == sorted(
+                PointsCriterion.objects.filter(group__table=score.table).values_list(
+                    "pk", flat=True
+                )
+            )
+            self_total = total((ln.criterion, ln.self_points) for ln in lines)
+            check_total = total((ln.criterion, ln.check_points) for ln in lines)
+            final_total = total((ln.criterion, ln.final_points) for ln in lines)
+            actions = [step.action for step in steps_of.get(score.pk, [])]
+            if score.self_total is not None:
+                assert score.self_total == self_total
+            else:
+                assert score.state == ScoreState.DRAFT
+                assert all(ln.self_points is None for ln in lines)
+            if score.state == ScoreState.DRAFT:
+                assert actions == [] and score.submitted_at is None
+                assert score.check_total is None and score.final_total is None
+                continue
+            # Submitted: every scored criterion has points; cited evidence where required.
+            for ln in lines:
+                if ln.criterion.kind == CriterionKind.SCORED:
+                    assert ln.self_points is not None
+                if ln.criterion.evidence_required and ln.self_points:
+                    assert ln.evidence
+            assert actions[0] == ScoreAction.SUBMIT
+            assert steps_of[score.pk][0].total == score.self_total
+            assert score.submitted_at is not None
+            if score.state == ScoreState.SUBMITTED:
+                assert actions == [ScoreAction.SUBMIT] and score.check_total is None
+            elif score.state == ScoreState.RETURNED:
+                assert actions[-1] == ScoreAction.RETURN and score.final_total is None
+                assert actions in (
+                    [ScoreAction.SUBMIT, ScoreAction.RETURN],
+                    [ScoreAction.SUBMIT, ScoreAction.CHECK, ScoreAction.RETURN],
+                )
+            else:
+                assert score.check_total == check_total and score.checked_at is not None
+                assert steps_of[score.pk][1].total == score.check_total
+                if score.state == ScoreState.CHECKED:
+                    assert actions == [ScoreAction.SUBMIT, ScoreAction.CHECK]
+                    assert score.final_total is None
+                else:
+                    assert actions == [
+                        ScoreAction.SUBMIT,
+                        ScoreAction.CHECK,
+                        ScoreAction.FINALISE,
+                    ]
+                    assert score.final_total == final_total
+                    assert steps_of[score.pk][2].total == score.final_total
+                    assert score.submitted_at <= score.checked_at <= score.finalised_at
+            assert score.version == 2 + len(actions)
 
     def test_refuses_a_database_with_data(self):
         with self.assertRaises(GenerationRefused):
