@@ -322,6 +322,16 @@ class Schedule(models.Model):
         blank=True,
         related_name="emulation_schedule",
     )
+    # The cross-check step as a task of the same document, sent only to the blocks' leaders
+    # and deputies (scope ``schedules.CHECK_SCOPE``); done once every score a unit checks is
+    # checked.
+    check_task = models.OneToOneField(
+        "plans.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emulation_check_schedule",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

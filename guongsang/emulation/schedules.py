@@ -28,6 +28,9 @@ from guongsang.units.models import Unit
 from .models import Block, BlockMember, PointsTable, Schedule, Score, ScoreState
 
 MANAGED_BY = "emulation"
+# The cross-check task's recipients: the leaders and deputies of the organiser's blocks of the
+# year (``checker_units``, registered in ``plans.services.SCOPE_RESOLVERS`` by the app).
+CHECK_SCOPE = "emulation:check"
 
 
 @transaction.atomic
@@ -96,6 +99,17 @@ def schedule_create(
         spec=plan_services.TaskSpec(TaskKind.REPORT, title, self_deadline, scope=table.level),
         managed_by=MANAGED_BY,
     )
+    check_task = plan_services.managed_task_add(
+        by=by,
+        document=document,
+        spec=plan_services.TaskSpec(
+            TaskKind.OTHER,
+            _("Chấm chéo điểm thi đua năm %(year)s (cụm trưởng, cụm phó)") % {"year": year},
+            check_deadline,
+            scope=CHECK_SCOPE,
+        ),
+        managed_by=MANAGED_BY,
+    )
     try:
         with transaction.atomic():
             return Schedule.objects.create(
@@ -106,6 +120,7 @@ def schedule_create(
                 check_deadline=check_deadline,
                 final_deadline=final_deadline,
                 task=task,
+                check_task=check_task,
                 created_by=by,
             )
     except IntegrityError:
@@ -143,6 +158,53 @@ def score_returned(score: Score) -> None:
     assignment = assignment_of(score)
     if assignment is not None and assignment.done_at is not None:
         plan_services.managed_assignment_reopen(assignment=assignment)
+
+
+def checker_units(task) -> list[Unit]:
+    """The units that cross-check in the schedule of ``task``: each block's leader (the other
+    members' scores) and deputy (the leader's score)."""
+    schedule = Schedule.objects.filter(check_task=task).first()
+    if schedule is None:
+        return []
+    ids = set()
+    for leader, deputy in Block.objects.filter(
+        organiser_id=schedule.organiser_id, year=schedule.year
+    ).values_list("leader_id", "deputy_id"):
+        ids.update(pk for pk in (leader, deputy) if pk is not None)
+    return list(Unit.objects.filter(pk__in=ids))
+
+
+def _checks_done(block: Block, checker_id: int) -> bool:
+    """Whether every score ``checker_id`` cross-checks in ``block`` is checked (or final): the
+    leader checks every other member, the deputy the leader."""
+    if checker_id == block.leader_id:
+        checked = BlockMember.objects.filter(block=block).exclude(unit_id=block.leader_id)
+    elif checker_id == block.deputy_id and block.leader_id is not None:
+        checked = BlockMember.objects.filter(block=block, unit_id=block.leader_id)
+    else:
+        return False
+    waiting = checked.exclude(
+        unit_id__in=Score.objects.filter(
+            block=block, state__in=[ScoreState.CHECKED, ScoreState.FINAL]
+        ).values("unit_id")
+    )
+    return not waiting.exists()
+
+
+def checks_changed(block: Block, by: User | None) -> None:
+    """After a cross-check or a return in ``block``: the leader's and the deputy's cross-check
+    tasks are done when all they check is checked, open again when not."""
+    assignments = Assignment.objects.filter(
+        task__emulation_check_schedule__organiser_id=block.organiser_id,
+        task__emulation_check_schedule__year=block.year,
+        recipient__unit_id__in=[pk for pk in (block.leader_id, block.deputy_id) if pk],
+    ).select_related("task", "recipient")
+    for assignment in assignments:
+        done = _checks_done(block, assignment.recipient.unit_id)
+        if done and assignment.done_at is None:
+            plan_services.managed_assignment_done(assignment=assignment, by=by)
+        elif not done and assignment.done_at is not None:
+            plan_services.managed_assignment_reopen(assignment=assignment)
 
 
 # ---- progress --------------------------------------------------------------------------------

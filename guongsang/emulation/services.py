@@ -519,6 +519,7 @@ def score_check(*, by: User, score: Score, version: int | None, entries: dict) -
     score.version += 1
     score.save(update_fields=["check_total", "state", "checked_at", "version"])
     _step(score, ScoreAction.CHECK, by, score.check_total)
+    schedules.checks_changed(score.block, by)
     return score
 
 
@@ -541,6 +542,7 @@ def score_return(*, by: User, score: Score, version: int | None, reason: str) ->
     score.save(update_fields=["state", "version"])
     _step(score, ScoreAction.RETURN, by, None, reason)
     schedules.score_returned(score)
+    schedules.checks_changed(score.block, by)
     return score
 
 

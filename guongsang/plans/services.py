@@ -8,6 +8,7 @@ with Vietnamese messages and writes inside one transaction; notifications go out
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -47,6 +48,11 @@ from .models import (
 PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ", "Đặc khu ")
 ISSUER_KINDS = {UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE}
 SCOPE_KINDS = [UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH]
+# A managed task may name its recipients through the app that owns it: scope "app:key", a
+# function of the task returning the units (e.g. emulation's cross-check goes only to the
+# blocks' leaders and deputies). Registered by the owning app's ``ready()``; only units in the
+# issuer's subtree are kept.
+SCOPE_RESOLVERS: dict[str, Callable[[Task], Iterable[Unit]]] = {}
 
 
 @dataclass
@@ -253,12 +259,12 @@ def _next_number(document: Document, year: int) -> int:
     return register.last_number
 
 
-def _scope_units(document: Document, kind: str) -> list[Unit]:
-    return list(
-        Unit.objects.subtree_of(document.unit, include_self=False)
-        .current(document.issued_on)
-        .filter(kind=kind)
-    )
+def _scope_units(document: Document, kind: str, task: Task | None = None) -> list[Unit]:
+    units = Unit.objects.subtree_of(document.unit, include_self=False).current(document.issued_on)
+    if kind in SCOPE_RESOLVERS:
+        wanted = [u.pk for u in SCOPE_RESOLVERS[kind](task)]
+        return list(units.filter(pk__in=wanted).order_by("path"))
+    return list(units.filter(kind=kind))
 
 
 @transaction.atomic
@@ -287,7 +293,7 @@ def document_issue(*, document: Document, by: User, on: dt.date | None = None) -
     document.save()
 
     # Units named by a task's scope are recipients too.
-    scoped = {t.scope: _scope_units(document, t.scope) for t in tasks if t.scope}
+    scoped = {t.scope: _scope_units(document, t.scope, t) for t in tasks if t.scope}
     have = set(document.recipients.values_list("unit_id", flat=True))
     extra = {u.pk: u for units in scoped.values() for u in units if u.pk not in have}
     bulk.bulk_create(Recipient, [Recipient(document=document, unit=u) for u in extra.values()])
@@ -422,7 +428,7 @@ def managed_task_add(*, by: User, document: Document, spec: TaskSpec, managed_by
         raise ValidationError(_("Văn bản đã ban hành, không thêm nhiệm vụ được."))
     if not access.can(by, Perm.EDIT, document.unit):
         raise ValidationError(_("Bạn không có quyền sửa văn bản này."))
-    if spec.scope and spec.scope not in SCOPE_KINDS:
+    if spec.scope and spec.scope not in SCOPE_KINDS and spec.scope not in SCOPE_RESOLVERS:
         raise ValidationError({"scope": _("Cấp nhận nhiệm vụ không hợp lệ.")})
     title = " ".join(spec.title.split())
     if not title:
