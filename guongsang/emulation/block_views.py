@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +40,16 @@ from .block_forms import (
     YearForm,
 )
 from .figures import FIGURES
-from .models import Block, BlockMember, CriterionKind, PointsTable
+from .models import (
+    Block,
+    BlockMember,
+    CriterionKind,
+    PointsTable,
+    Schedule,
+    Score,
+    ScoreState,
+)
+from .score_views import queue_counts
 
 # Who groups units into blocks: the central union (the provinces) and a province (its communes).
 ORGANISER_KINDS = (UnitKind.CENTRAL, UnitKind.PROVINCE)
@@ -130,15 +139,37 @@ def home(request):
         for unit in organisers
     ]
     held = unit_access.held_units_paths(user, Perm.VIEW)
+    # Each membership with its score (state, link) and the organiser's schedule of the year
+    # (to open the self-score): one query with two subqueries.
+    score = Score.objects.filter(block_id=OuterRef("block_id"), unit_id=OuterRef("unit_id"))
+    schedule = Schedule.objects.filter(
+        organiser_id=OuterRef("organiser_id"), year=OuterRef("year")
+    ).order_by("pk")
     memberships = (
         list(
             BlockMember.objects.filter(year=year, unit__path__in=held)
             .select_related("unit", "block__organiser", "block__leader", "block__deputy")
+            .annotate(
+                score_id=Subquery(score.values("pk")[:1]),
+                score_state=Subquery(score.values("state")[:1]),
+                schedule_id=Subquery(schedule.values("pk")[:1]),
+            )
             .order_by("block__name", "unit__name_folded", "pk")[:100]
         )
         if held
         else []
     )
+    states = dict(ScoreState.choices)
+    for m in memberships:
+        m.can_score = unit_access.can(user, Perm.EDIT, m.unit) and not past
+        m.score_label = states.get(m.score_state, "")
+    queues = queue_counts(user, year)
+    links = [(_("Lịch chấm điểm"), "schedules", (), ""), (_("Bảng chấm điểm"), "scores", (), "")]
+    if "check" in queues:
+        links.append((_("Chờ chấm chéo (%(n)s)") % {"n": queues["check"]}, "check_queue", (), ""))
+    if "final" in queues:
+        links.append((_("Chờ chốt điểm (%(n)s)") % {"n": queues["final"]}, "final_queue", (), ""))
+    links.append((_("Xếp hạng"), "ranking_home", (), ""))
     return render(
         request,
         "emulation/home.html",
@@ -150,13 +181,7 @@ def home(request):
             "sections": sections,
             "memberships": memberships,
             "years": [year - 1, year + 1],
-            "links": _links(
-                (_("Lịch chấm điểm"), "schedules", (), ""),
-                (_("Bảng chấm điểm"), "scores", (), ""),
-                (_("Chờ chấm chéo"), "check_queue", (), ""),
-                (_("Chờ chốt điểm"), "final_queue", (), ""),
-                (_("Xếp hạng"), "ranking_home", (), ""),
-            ),
+            "links": _links(*links),
         },
     )
 

@@ -24,7 +24,9 @@ _POINTS = re.compile(r"-?\d{1,6}(?:[.,]\d+)?", re.ASCII)
 class PointsField(TextField):
     """Points from 0 to ``max_points``, written with a comma or a dot for the decimals."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": "6"})
+    widget = forms.TextInput(
+        attrs={"inputmode": "decimal", "autocomplete": "off", "size": "6", "class": "points-input"}
+    )
 
     def __init__(self, *, max_points: Decimal, **kwargs):
         self.max_points = max_points

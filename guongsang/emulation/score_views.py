@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,12 +23,14 @@ from guongsang.plans.models import DocStatus, Document
 from guongsang.units import access as unit_access
 from guongsang.units.access import Perm
 
-from . import access, figures, schedules, services
+from . import access, figures, ranking, schedules, services
 from .models import (
+    Block,
     BlockMember,
     CriterionKind,
     PointsTable,
     Score,
+    ScoreAction,
     ScoreState,
     ScoreStep,
 )
@@ -56,20 +58,49 @@ def schedule_list(request):
     page = paginate(
         access.schedules_for(request.user).order_by("-year", "organiser__path", "pk"), request
     )
-    may_create = bool(unit_access.root_units(request.user, Perm.EDIT))
     return render(
         request,
         "emulation/schedule_list.html",
-        {"section": "emulation", "page": page, "may_create": may_create},
+        {
+            "section": "emulation",
+            "page": page,
+            "may_create": _organisers(request.user).exists(),
+            "queues": queue_counts(request.user, timezone.localdate().year),
+        },
+    )
+
+
+def _organisers(user):
+    """The units whose scoring schedule the user may set up (those issuing a points table)."""
+    return unit_access.units_for(user, Perm.EDIT).filter(
+        pk__in=PointsTable.objects.values("issuing_unit_id")
+    )
+
+
+def queue_counts(user, year: int) -> dict:
+    """{"check": n, "final": n} for the queues the user works on: "check" when her units lead or
+    deputise a block of ``year``, "final" when she is an officer of an organiser of ``year``'s
+    blocks; a queue she has no part in is absent. Two queries at most."""
+    leads = unit_access.scope_q(user, Perm.EDIT, "leader__") | unit_access.scope_q(
+        user, Perm.EDIT, "deputy__"
+    )
+    roles = Block.objects.filter(year=year).aggregate(
+        check=Count("pk", filter=leads),
+        final=Count("pk", filter=unit_access.scope_q(user, Perm.EDIT, "organiser__")),
+    )
+    wanted = {name: q for name, q in (("check", check_queue_q), ("final", final_queue_q))}
+    wanted = {name: q(user) for name, q in wanted.items() if roles[name]}
+    if not wanted:
+        return {}
+    return access.scores_for(user).aggregate(
+        **{name: Count("pk", filter=q) for name, q in wanted.items()}
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def schedule_create(request):
-    organisers = unit_access.units_for(request.user, Perm.EDIT).filter(
-        pk__in=PointsTable.objects.values("issuing_unit_id")
-    )
+    organisers = _organisers(request.user)
     if not organisers.exists():
         raise Http404
     tables = access.tables_for(request.user, Perm.EDIT).filter(
@@ -105,7 +136,7 @@ def schedule_create(request):
 def _my_members(request, schedule):
     """The user's own units in the schedule's blocks (she scores them), each with its score."""
     score = Score.objects.filter(block_id=OuterRef("block_id"), unit_id=OuterRef("unit_id"))
-    return list(
+    members = list(
         BlockMember.objects.filter(
             unit_access.scope_q(request.user, Perm.EDIT, "unit__"),
             organiser_id=schedule.organiser_id,
@@ -118,6 +149,10 @@ def _my_members(request, schedule):
         )
         .order_by("block__name", "order", "pk")[:50]
     )
+    states = dict(ScoreState.choices)
+    for m in members:
+        m.score_label = states.get(m.score_state, "")
+    return members
 
 
 @require_safe
@@ -227,6 +262,11 @@ def check_queue_q(user) -> Q:
     return Q(state=ScoreState.SUBMITTED) & (leader | deputy)
 
 
+def final_queue_q(user) -> Q:
+    """Cross-checked scores waiting for the organiser's office to finalise."""
+    return unit_access.scope_q(user, Perm.EDIT, "block__organiser__") & Q(state=ScoreState.CHECKED)
+
+
 @require_safe
 @login_required
 def check_queue(request):
@@ -246,10 +286,7 @@ def check_queue(request):
 @require_safe
 @login_required
 def final_queue(request):
-    qs = access.scores_for(request.user).filter(
-        unit_access.scope_q(request.user, Perm.EDIT, "block__organiser__"),
-        state=ScoreState.CHECKED,
-    )
+    qs = access.scores_for(request.user).filter(final_queue_q(request.user))
     return render(
         request,
         "emulation/score_list.html",
@@ -303,7 +340,59 @@ def _lines_form(step, lines, score, data=None):
     )
 
 
-def _page(request, score, *, form=None, return_form=None, status=200):
+def _trail(score: Score, steps: list[ScoreStep]) -> list[dict]:
+    """The steps, newest first, each with the unit that took it: the unit itself submits, the
+    checker cross-checks, the organiser's office finalises; a return is the checker's when it
+    follows a submission, the office's when it follows a cross-check."""
+    checker = services.checker_unit(score)
+    office = score.block.organiser
+    rows = []
+    for i, step in enumerate(steps):
+        earlier = steps[i + 1].action if i + 1 < len(steps) else None
+        if step.action == ScoreAction.SUBMIT:
+            unit, role = score.unit, ""
+        elif step.action == ScoreAction.CHECK or (
+            step.action == ScoreAction.RETURN and earlier != ScoreAction.CHECK
+        ):
+            unit = checker
+            role = (
+                _("Cụm phó") if checker and checker.pk == score.block.deputy_id else _("Cụm trưởng")
+            )
+        else:
+            unit, role = office, _("Văn phòng")
+        name = "" if unit is None else unit.union_name if unit == office else unit.name
+        rows.append({"step": step, "unit": unit, "role": role, "name": name})
+    return rows
+
+
+def _problems(lines, exc: ValidationError) -> tuple[list[dict], list[str]]:
+    """A refused submission's problems put on their criteria ("1.1: cần minh chứng." → the
+    criterion 1.1); the ones naming no criterion come back as they are."""
+    by_code = {line.criterion.code: line for line in lines}
+    mapped, other = [], []
+    for msg in exc.messages:
+        code, sep, rest = msg.partition(":")
+        line = by_code.get(code.strip()) if sep else None
+        if line is None:
+            other.append(msg)
+            continue
+        c = line.criterion
+        if c.evidence_required and not line.evidence and (line.self_points or 0) > 0:
+            text = _("Cần ít nhất một minh chứng: bấm «Lưu và thêm minh chứng».")
+        else:
+            words = rest.strip().rstrip(".")
+            text = (words[:1].upper() + words[1:] + ".") if words else msg
+        mapped.append(
+            {
+                "c": c,
+                "text": text,
+                "message": _("tiêu chí %(c)s %(r)s") % {"c": c.code, "r": rest.strip().rstrip(".")},
+            }
+        )
+    return mapped, other
+
+
+def _page(request, score, *, form=None, return_form=None, status=200, problems=None):
     lines = services._lines(score)
     step = _step_of(request.user, score)
     if step and form is None:
@@ -318,9 +407,9 @@ def _page(request, score, *, form=None, return_form=None, status=200):
         c = line.criterion
         if not groups or groups[-1]["group"].pk != c.group_id:
             groups.append({"group": c.group, "rows": []})
-        row = {"line": line, "c": c}
+        row = {"line": line, "c": c, "problem": (problems or {}).get(c.pk)}
         if c.figure in figures.FIGURES:
-            row["figure_label"] = figures.FIGURES[c.figure][0]
+            row["figure_label"] = str(figures.FIGURES[c.figure][0]).lower()
             row["figure"] = figures.display(values.get(c.figure))
         if form is not None:
             row["points"] = form[points_name(c)]
@@ -329,6 +418,13 @@ def _page(request, score, *, form=None, return_form=None, status=200):
     steps = list(
         ScoreStep.objects.filter(score=score).select_related("by").order_by("-at", "-pk")[:50]
     )
+    trail = _trail(score, steps)
+    returned = None
+    if score.state == ScoreState.RETURNED:
+        returned = next((t for t in trail if t["step"].action == ScoreAction.RETURN), None)
+    band = None
+    if score.state == ScoreState.FINAL and score.final_total is not None:
+        band = dict(ranking.BANDS)[ranking.band(score.table, score.final_total)]
     return render(
         request,
         "emulation/score_detail.html",
@@ -339,7 +435,10 @@ def _page(request, score, *, form=None, return_form=None, status=200):
             "step": step,
             "form": form,
             "return_form": return_form,
-            "steps": steps,
+            "steps": trail,
+            "returned": returned,
+            "band": band,
+            "problems": list((problems or {}).values()),
             "running": _running(form, lines, step, score),
             "checker": services.checker_unit(score),
             "bonus": CriterionKind.BONUS,
@@ -407,15 +506,34 @@ def score_detail(request, pk):
         score = services.score_self(
             by=request.user, score=score, version=form.cleaned_data["version"], entries=entries
         )
-        if action == "submit":
-            score = services.score_submit(by=request.user, score=score, version=score.version)
     except ValidationError as exc:
         if getattr(exc, "code", None) == STALE or not _may_self(request.user, score):
             return _refused(request, score, exc)
-        score.refresh_from_db()
         apply_errors(form, exc)
-        messages.error(request, _("Chưa gửi được bảng tự chấm."))
-        return _page(request, score, form=_rebound(form, score), status=400)
+        messages.error(request, _("Bảng điểm chưa được lưu: hãy sửa các chỗ được đánh dấu."))
+        return _page(request, score, form=form, status=400)
+    if action == "submit":
+        try:
+            score = services.score_submit(by=request.user, score=score, version=score.version)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == STALE or not _may_self(request.user, score):
+                return _refused(request, score, exc)
+            score.refresh_from_db()
+            mapped, other = _problems(services._lines(score), exc)
+            if other:
+                form.add_error(None, other)
+            messages.error(
+                request,
+                _("Đã lưu điểm nhưng chưa gửi được: %(p)s.")
+                % {"p": "; ".join(p["message"] for p in mapped) or "; ".join(other)},
+            )
+            return _page(
+                request,
+                score,
+                form=_rebound(form, score),
+                status=400,
+                problems={p["c"].pk: p for p in mapped},
+            )
     if action == "submit":
         messages.success(request, _("Đã gửi bảng tự chấm tới cụm trưởng."))
     elif action == "evidence" and criterion_id in entries:
@@ -488,6 +606,7 @@ def score_return(request, pk):
         messages.error(request, _("Bạn không thể trả lại bảng điểm này ở bước này."))
         return redirect("emulation:score", pk=score.pk)
     if not form.is_valid():
+        messages.error(request, _("Chưa trả lại: hãy ghi lý do trả lại."))
         return _page(request, score, return_form=form, status=400)
     try:
         services.score_return(
@@ -500,6 +619,7 @@ def score_return(request, pk):
         if getattr(exc, "code", None) == STALE or not hasattr(exc, "error_dict"):
             return _refused(request, score, exc)
         apply_errors(form, exc)
+        messages.error(request, _("Chưa trả lại: hãy ghi lý do trả lại."))
         return _page(request, score, return_form=form, status=400)
     messages.success(request, _("Đã trả lại bảng điểm cho đơn vị."))
     return redirect("emulation:score", pk=score.pk)

@@ -90,8 +90,8 @@ def make_world(cast):
 
 
 def points(text: str) -> re.Pattern:
-    """A total as the page writes it: "95,5" live, "95,50" from the saved decimal."""
-    return re.compile(rf"^\s*{re.escape(text)}0?\s*$")
+    """A total as the page writes it, live or saved alike: "95,5", "96"."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
 
 def criterion(page, c):
@@ -114,6 +114,8 @@ def open_menu(page, name: str, shot=None) -> None:
         mine = page.locator("section", has=page.locator("#cum-cua-toi"))
         expect(mine).to_contain_text("Cụm thi đua số 1")
         expect(mine).to_contain_text("cụm phó")
+        # Her own score is one tap away.
+        expect(mine.get_by_role("button", name="Tự chấm điểm")).to_be_visible()
         shot("home")
     page.get_by_role("navigation", name="Chấm điểm và xếp hạng").get_by_role(
         "link", name=name, exact=True
@@ -126,7 +128,9 @@ def expected_400(watcher) -> None:
     watcher.errors[:] = [e for e in watcher.errors if "status of 400" not in e]
 
 
-def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_as, shot, watcher):
+def test_self_score_cross_check_final_and_ranking_on_a_phone(
+    page, cast, login_as, shot, watcher, viewport
+):
     year, block, (c1, c2, bonus, penalty) = make_world(cast)
     facts = page.locator("dl.facts")
     messages = page.locator(".messages")
@@ -155,10 +159,16 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
     criterion(page, c2).get_by_label("Giải trình").fill("Có 3 điển hình được tỉnh biểu dương")
     expect(total).to_have_text(points("95,5"))
     shot("self-typed")
-    # Submitting without the evidence 1.1 needs: refused, the points kept.
+    # Submitting without the evidence 1.1 needs: refused, the points kept (and saved); the
+    # problem sits on the criterion, the top list links to it.
     page.get_by_role("button", name="Gửi tự chấm").click()
-    expect(messages).to_contain_text("Chưa gửi được bảng tự chấm.")
-    expect(page.locator("main")).to_contain_text("1.1: cần minh chứng")
+    expect(messages).to_contain_text("Đã lưu điểm nhưng chưa gửi được: tiêu chí 1.1 cần minh chứng")
+    expect(criterion(page, c1).locator(".criterion-problem")).to_contain_text(
+        "Cần ít nhất một minh chứng"
+    )
+    expect(page.locator(".score-problems").get_by_role("link", name="1.1")).to_have_attribute(
+        "href", f"#tc-{c1.pk}"
+    )
     expect(criterion(page, c1).get_by_label("Điểm tự chấm")).to_have_value("37,5")
     shot("self-needs-evidence")
     expected_400(watcher)
@@ -188,7 +198,7 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
 
     # The leader (commune A) returns it with a reason.
     switch_to(page, login_as, cast.a_staff)
-    open_menu(page, "Chờ chấm chéo")
+    open_menu(page, "Chờ chấm chéo (1)")
     expect(page.get_by_role("heading", level=1)).to_have_text("Chờ chấm chéo")
     shot("check-queue")
     page.get_by_role("link", name="Phường Tân Giang").click()
@@ -197,6 +207,8 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
         criterion(page, c1).get_by_role("link", name="Tin hội nghị tuyên truyền quý I")
     ).to_be_visible()
     page.get_by_role("button", name="Trả lại", exact=True).click()  # no reason yet
+    expect(messages).to_contain_text("Chưa trả lại: hãy ghi lý do trả lại.")
+    expect(page).to_have_url(re.compile(r"#tra-lai$"))
     expect(page.locator("form", has=page.get_by_label("Lý do trả lại"))).to_contain_text(
         "Ghi lý do trả lại."
     )
@@ -212,7 +224,11 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
     switch_to(page, login_as, cast.b_staff)
     open_menu(page, "Bảng chấm điểm")
     page.get_by_role("link", name="Phường Tân Giang").click()
-    expect(page.locator("body")).to_contain_text("Bổ sung tên 3 điển hình ở tiêu chí 1.2")
+    # The reason, under the facts, with who returned it and when.
+    expect(page.locator("#ly-do-tra-lai")).to_contain_text(
+        f"Cụm trưởng Xã Đông Khê trả lại ngày {timezone.localdate():%d/%m/%Y}: "
+        "Bổ sung tên 3 điển hình ở tiêu chí 1.2"
+    )
     expect(criterion(page, c1).get_by_label("Điểm tự chấm")).to_have_value("37,5")
     shot("self-returned")
     criterion(page, c2).get_by_label("Giải trình").fill(
@@ -224,7 +240,7 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
 
     # The leader cross-checks: 1.2 lowered with a comment.
     switch_to(page, login_as, cast.a_staff)
-    open_menu(page, "Chờ chấm chéo")
+    open_menu(page, "Chờ chấm chéo (1)")
     page.get_by_role("link", name="Phường Tân Giang").click()
     expect(criterion(page, c2)).to_contain_text("Nông Thị Lụa")
     expect(total).to_have_text(points("95,5"))  # starts from the unit's points
@@ -239,7 +255,7 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
 
     # The province's office fixes a penalty point and finalises.
     switch_to(page, login_as, cast.province_admin)
-    open_menu(page, "Chờ chốt điểm")
+    open_menu(page, "Chờ chốt điểm (1)")
     expect(page.get_by_role("heading", level=1)).to_have_text("Chờ chốt điểm")
     shot("final-queue")
     page.get_by_role("link", name="Phường Tân Giang").click()
@@ -275,10 +291,25 @@ def test_self_score_cross_check_final_and_ranking_on_a_phone(page, cast, login_a
     expect(second.locator("td[data-label='Điểm chốt']")).to_contain_text("90,5")
     expect(second.locator("td[data-label='Điểm trừ']")).to_contain_text("2")
     expect(second.locator("td[data-label='Xếp loại']")).to_have_text("Tốt")
+    cards = page.locator("ol.ranking-list > li")
+    if viewport["width"] <= 640:  # a phone: one line per unit, the details folded
+        expect(page.locator("table")).to_be_hidden()
+        expect(cards.nth(0)).to_contain_text("1. Xã Đông Khê — 96 điểm · Xuất sắc")
+        expect(cards.nth(1).locator("summary")).to_contain_text("Phường Tân Giang — 90,5 điểm")
+        expect(cards.nth(1).get_by_text("Điểm trừ")).to_be_hidden()
+        cards.nth(1).locator("summary").click()
+        expect(cards.nth(1).get_by_text("Điểm trừ")).to_be_visible()
+    else:
+        expect(cards.first).to_be_hidden()
+        expect(page.locator("table")).to_be_visible()
     shot("ranking")
     # And her score's page tells the whole story.
     page.goto(f"/thi-dua/cham-diem/{score.pk}/")
     expect(facts).to_contain_text("Đã chốt điểm")
+    expect(facts).to_contain_text("90,5")
+    expect(facts).to_contain_text("Tốt")
+    expect(page.get_by_role("link", name="Xếp hạng của cụm, khối")).to_be_visible()
+    expect(page.get_by_role("link", name="Bảng điểm (Word)")).to_be_visible()
     trail = page.locator(".trail")
     for label in ("Gửi tự chấm", "Trả lại", "Chấm chéo", "Chốt điểm"):
         expect(trail).to_contain_text(label)

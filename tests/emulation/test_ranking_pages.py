@@ -185,10 +185,13 @@ def test_the_organisers_officer_sees_the_ranking_and_the_units_not_yet_final(wor
     ranked = page[page.index("<table") :]
     assert ranked.index("Xã Quang Trung") < ranked.index("Xã Đông Khê")  # 96 before 52
     assert "Xuất sắc" in page and "Trung bình" in page
-    assert "96,00" in page and "52,00" in page
+    # Points as an officer writes them: "96", not "96,00"; the phone line too.
+    assert "<strong>96</strong>" in page and "<strong>52</strong>" in page
+    assert "96,00" not in page
+    assert "<strong>96 điểm</strong>" in page
     pending = page[page.index("Chưa chốt điểm") :]
     assert "Phường Tân Giang" in pending
-    assert "Đã gửi, chờ cụm trưởng chấm chéo" in pending and "55,00" in pending
+    assert "Đã gửi, chờ cụm trưởng chấm chéo" in pending and "tự chấm 55" in pending
     assert "ít điểm trừ hơn; nhiều điểm thưởng hơn" in page  # the table's tie-break
 
 
@@ -198,16 +201,16 @@ def test_a_member_sees_final_scores_and_never_anothers_unfinished_score(world):
     b = submitted(w, cast.commune_b, 55)
     # Xã Quang Trung is a member: Tân Giang's submitted score is not hers to read.
     page = cast.client_for(w.e_staff).get(block_url(w.one)).content.decode()
-    assert "Xã Đông Khê" in page and "50,00" in page
+    assert "Xã Đông Khê" in page and "<strong>50</strong>" in page
     assert f"/thi-dua/xep-hang/bang-diem/{a.pk}/word/" in page
     assert f"/thi-dua/xep-hang/bang-diem/{b.pk}/word/" not in page
     pending = page[page.index("Chưa chốt điểm") :]
     assert "Phường Tân Giang" in pending
-    assert "55,00" not in page and "chờ cụm trưởng chấm chéo" not in page
+    assert "tự chấm 55" not in page and "chờ cụm trưởng chấm chéo" not in page
     assert "chỉ gồm các đơn vị đã được chốt điểm" in page
     # The leader cross-checks Tân Giang: she reads its state.
     page = cast.client_for(cast.a_staff).get(block_url(w.one)).content.decode()
-    assert "chờ cụm trưởng chấm chéo" in page and "55,00" in page
+    assert "chờ cụm trưởng chấm chéo" in page and "tự chấm 55" in page
     assert f"/thi-dua/xep-hang/bang-diem/{b.pk}/word/" in page
 
 
@@ -247,7 +250,7 @@ def test_the_overall_ranking_page_and_its_year_chooser(world):
     page = client.get(overall_url(cast.province)).content.decode()
     ranked = page[page.index("<table") :]
     assert ranked.index("Xã Minh Khai") < ranked.index("Xã Đông Khê")
-    assert "Cụm thi đua số 2" in page and "90,00" in page
+    assert "Cụm thi đua số 2" in page and "<strong>90</strong>" in page
     assert "2 đơn vị đã chốt điểm" in page
     page = client.get(overall_url(cast.province), {"nam": YEAR - 1}).content.decode()
     assert "Chưa có đơn vị nào được chốt điểm." in page

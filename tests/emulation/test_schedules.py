@@ -230,6 +230,89 @@ def test_the_schedule_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         r = client.get(reverse("emulation:schedule", args=[schedule.pk]))
     assert r.content.decode().count("Cụm ") >= 7
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # + the two queue counts
         r = client.get(reverse("emulation:schedules"))
     assert r.status_code == 200
+
+
+def test_the_list_offers_only_what_the_user_can_do(world, cast):
+    """ "Lập lịch chấm điểm" for an organiser's officer (as schedule_create decides); each
+    queue, with its count, only to those who work on it."""
+    w = world
+    make_schedule(w)
+    submitted(w)  # Tân Giang's score waits for Đông Khê, the leader
+    create = reverse("emulation:schedule_create")
+    html = cast.client_for(cast.province_admin).get(reverse("emulation:schedules")).content
+    html = html.decode()
+    assert create in html and "Chờ chốt điểm (0)" in html
+    html = cast.client_for(cast.a_staff).get(reverse("emulation:schedules")).content.decode()
+    assert create not in html and "Chờ chấm chéo (1)" in html
+    assert reverse("emulation:final_queue") not in html
+    html = cast.client_for(w.c_staff).get(reverse("emulation:schedules")).content.decode()
+    assert create not in html
+    assert reverse("emulation:check_queue") not in html
+    assert reverse("emulation:final_queue") not in html
+    assert cast.client_for(cast.a_staff).get(create).status_code == 404  # the same condition
+
+
+def test_the_schedule_tables_label_every_cell_for_phones(world, cast):
+    w = world
+    schedule = make_schedule(w)
+    submitted(w)
+    html = cast.client_for(cast.province_admin).get(
+        reverse("emulation:schedule", args=[schedule.pk])
+    )
+    html = html.content.decode()
+    for body in html.split("<tbody>")[1:]:
+        body = body[: body.index("</tbody>")]
+        assert "<td>" not in body and "<td data-label=" in body
+    assert '<td data-label="Đã xong">' in html and '<td data-label="Đã chốt">' in html
+
+
+def test_the_home_takes_a_member_straight_to_her_score(world, cast, django_assert_max_num_queries):
+    """Under "Cụm, khối đơn vị tôi tham gia": her unit's score state and one button, to open
+    the self-score (through the schedule) or to read it; the queues only to those who work on
+    them, with their counts."""
+    w = world
+    home = reverse("emulation:home")
+    client = cast.client_for(cast.b_staff)
+    html = client.get(home).content.decode()
+    assert "Chưa có lịch chấm điểm của năm." in html  # no schedule yet: nothing to open
+    schedule = make_schedule(w)
+    with django_assert_max_num_queries(14):
+        html = client.get(home).content.decode()
+    mine = html[html.index('id="cum-cua-toi"') :]
+    open_url = reverse("emulation:schedule_open", args=[schedule.pk])
+    assert f'action="{open_url}"' in mine and "Tự chấm điểm" in mine
+    assert "Chưa tự chấm" in mine
+    client.post(open_url, {"unit": cast.commune_b.pk})
+    score = Score.objects.get(unit=cast.commune_b)
+    mine = client.get(home).content.decode()
+    mine = mine[mine.index('id="cum-cua-toi"') :]
+    assert reverse("emulation:score", args=[score.pk]) in mine and "Tự chấm điểm" in mine
+    assert '<span class="badge state-draft">Đơn vị đang tự chấm</span>' in mine
+    # Tân Giang is the deputy: the check queue shows (empty); the final queue does not.
+    assert "Chờ chấm chéo (0)" in html and reverse("emulation:final_queue") not in html
+    # Submitted: she reads it; the leader's home counts it in her queue.
+    score = services.score_self(
+        by=cast.b_staff,
+        score=score,
+        version=score.version,
+        entries={
+            w.c1.pk: {"points": 30, "evidence": [{"kind": "link", "url": "https://a.vn"}]},
+            w.c2.pk: {"points": 50},
+        },
+    )
+    submitted_score = services.score_submit(by=cast.b_staff, score=score, version=score.version)
+    mine = client.get(home).content.decode()
+    mine = mine[mine.index('id="cum-cua-toi"') :]
+    assert "Xem bảng điểm" in mine and "Tự chấm điểm" not in mine
+    assert submitted_score.state == ScoreState.SUBMITTED
+    html = cast.client_for(cast.a_staff).get(home).content.decode()
+    assert "Chờ chấm chéo (1)" in html and reverse("emulation:final_queue") not in html
+    # The organiser's office: the final queue; a unit in no block of the year: neither.
+    html = cast.client_for(cast.province_admin).get(home).content.decode()
+    assert "Chờ chốt điểm (0)" in html
+    html = cast.client_for(cast.outsider).get(home).content.decode()
+    assert reverse("emulation:check_queue") not in html
+    assert reverse("emulation:final_queue") not in html

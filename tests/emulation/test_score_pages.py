@@ -127,7 +127,9 @@ def test_a_unit_scores_itself_with_figures_evidence_and_a_running_total(world):
     r = page(client, score)
     html = r.content.decode()
     assert r.status_code == 200
-    assert "Hoạt động tuyên truyền: <strong>3</strong>" in html  # the system's figure
+    year = w.one.year
+    # The system's figure, worded as a figure (not read as a score of 3).
+    assert f"Số liệu trên Gương Sáng năm {year}: <strong>3</strong> hoạt động tuyên truyền" in html
     assert "Lưu và thêm minh chứng" in html and "Gửi tự chấm" in html
     # Comma decimals are read; the total runs over the inputs.
     r = client.post(
@@ -143,8 +145,14 @@ def test_a_unit_scores_itself_with_figures_evidence_and_a_running_total(world):
         self_post(w, score, p_1_1="12,5", p_1_2="50", action="submit"),
     )
     assert r.status_code == 400
-    assert "1.1: cần minh chứng" in r.content.decode()
-    assert 'value="12,5"' in r.content.decode()
+    html = r.content.decode()
+    # The points were saved: the banner says so; the problem sits on the criterion and the
+    # list at the top links to it.
+    assert "Đã lưu điểm nhưng chưa gửi được: tiêu chí 1.1 cần minh chứng." in html
+    assert f'<a href="#tc-{w.c1.pk}">1.1</a>' in html
+    assert "Cần ít nhất một minh chứng: bấm «Lưu và thêm minh chứng»." in html
+    assert f'class="criterion has-error" id="tc-{w.c1.pk}"' in html
+    assert 'value="12,5"' in html
     score.refresh_from_db()
     assert score.state == ScoreState.DRAFT
     # Save and choose evidence: the search lists the unit's activities of the year.
@@ -301,7 +309,11 @@ def test_returns_need_a_reason_and_reopen_the_self_score(world):
     leader = cast.client_for(cast.a_staff)
     url = reverse("emulation:score_return", args=[score.pk])
     r = leader.post(url, {"version": score.version, "reason": "  "})
-    assert r.status_code == 400 and "Ghi lý do trả lại" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 400 and "Ghi lý do trả lại" in html
+    # Said at the top too, and the form posts to its own anchor so the page opens at it.
+    assert "Chưa trả lại: hãy ghi lý do trả lại." in html
+    assert f'action="{url}#tra-lai"' in html and 'id="tra-lai"' in html
     r = cast.client_for(cast.b_staff).post(url, {"version": score.version, "reason": "x"})
     assert r.status_code == 302  # refused: the unit cannot return its own score
     score.refresh_from_db()
@@ -312,6 +324,14 @@ def test_returns_need_a_reason_and_reopen_the_self_score(world):
     assert score.state == ScoreState.RETURNED
     html = page(cast.client_for(cast.b_staff), score).content.decode()
     assert "Bổ sung minh chứng 1.2" in html and "Gửi tự chấm" in html
+    # The latest return under the facts: who, which unit, when, why.
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    warning = html[html.index('class="msg msg-warning"') :]
+    assert warning.index(
+        f"Cụm trưởng Xã Đông Khê trả lại ngày {day}: Bổ sung minh chứng 1.2"
+    ) < warning.index("</p>")
+    assert html.index("msg-warning") < html.index("Quá trình chấm điểm")
+    assert '<span class="badge state-returned">Trả lại đơn vị</span>' in html
     # After the cross-check the office may return it too.
     services.score_submit(by=cast.b_staff, score=score, version=score.version)
     score.refresh_from_db()
@@ -322,6 +342,9 @@ def test_returns_need_a_reason_and_reopen_the_self_score(world):
     )
     score.refresh_from_db()
     assert score.state == ScoreState.RETURNED
+    html = page(cast.client_for(cast.b_staff), score).content.decode()
+    assert f"Văn phòng Hội LHPN tỉnh Cao Bằng trả lại ngày {day}: Điểm 1.1 chưa khớp" in html
+    assert "Bổ sung minh chứng 1.2</p>" not in html  # only the latest return on top
     assert list(ScoreStep.objects.filter(score=score).values_list("action", flat=True)) == [
         "submit",
         "return",
@@ -433,9 +456,71 @@ def test_the_running_total_follows_the_inputs_without_saving(world):
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200 and r.content.decode().strip() == "65,5"
+    r = client.post(url, self_post(w, score, p_1_1="12", p_1_2="50"))
+    assert r.content.decode().strip() == "62"  # as everywhere: "62", never "62,00"
     r = client.post(url, self_post(w, score, p_1_1="abc", p_1_2="50"))
     assert r.content.decode().strip() == "50"  # what does not parse counts as saved (none)
     assert not ScoreLine.objects.filter(score=score, self_points__isnull=False).exists()
     # Only for whoever takes a step on the score now.
     assert cast.client_for(cast.a_staff).post(url, {}).status_code == 404
     assert cast.client_for(cast.outsider).post(url, {}).status_code == 404
+
+
+def test_the_score_page_writes_points_one_way_and_labels_each_total(world):
+    cast, w = world.cast, world
+    score = submitted(w, c1=30, c2=D("50.5"))
+    html = page(cast.client_for(cast.a_staff), score).content.decode()
+    facts = html[html.index('<dl class="facts') : html.index("</dl>")]
+    for label in ("Đơn vị chấm chéo", "Điểm tự chấm", "Điểm chấm chéo", "Điểm chốt"):
+        assert f"<dt>{label}</dt>" in facts
+    assert "<dt>Chấm chéo</dt>" not in facts  # no label twice
+    assert "<dd>80,5</dd>" in facts and "80,50" not in html
+    assert "Đơn vị tự chấm: <strong>30</strong>" in html and "30,00" not in html
+    assert "tối đa 40)" not in html and "tối đa 40," in html  # the maximum, "40" not "40,00"
+    assert '<span class="badge state-submitted">' in html
+    # The evidence: its own compact list under a label, not the exemplar's box.
+    assert 'class="evidence-list"' in html and "Minh chứng:" in html
+    assert 'class="evidence"' not in html
+    assert 'class="points-input"' in html
+
+
+def test_the_final_score_shows_its_band_and_links_to_the_ranking(world):
+    cast, w = world.cast, world
+    score = submitted(w, c1=38, c2=58)
+    score = services.score_check(by=cast.a_staff, score=score, version=score.version, entries={})
+    score = services.score_finalise(
+        by=cast.province_admin, score=score, version=score.version, entries={}
+    )
+    html = page(cast.client_for(cast.b_staff), score).content.decode()
+    assert "<strong>96</strong>" in html and "Xuất sắc" in html
+    assert reverse("emulation:ranking_block", args=[w.one.pk]) in html
+    assert reverse("emulation:score_table_docx", args=[score.pk]) in html
+    assert '<span class="badge state-recognised">Đã chốt điểm</span>' in html
+    # The trail names each step's unit.
+    assert "Chốt điểm</strong> — Văn phòng Hội LHPN tỉnh Cao Bằng" in html
+    assert "Chấm chéo</strong> — Cụm trưởng Xã Đông Khê" in html
+    assert "Gửi tự chấm</strong> — Phường Tân Giang" in html
+
+
+def test_score_lists_label_every_cell_for_phones(world):
+    cast, w = world.cast, world
+    submitted(w, c1=30, c2=50)
+    leader = cast.client_for(cast.a_staff)
+    for name in ("scores", "check_queue"):
+        html = leader.get(reverse(f"emulation:{name}")).content.decode()
+        body = html[html.index("<tbody>") : html.index("</tbody>")]
+        assert "<td>" not in body
+        assert body.count("<td data-label=") == 6
+        assert '<td data-label="Tự chấm">80</td>' in body
+        assert '<span class="badge state-submitted">' in body
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(D("12.00"), "12"), (D("12.50"), "12,5"), (D("12.25"), "12,25"), (7, "7"), (None, "–")],
+)
+def test_the_points_filter_writes_points_as_an_officer_does(value, text):
+    from guongsang.emulation.templatetags.emulation import points
+
+    assert points(value) == text
+    assert points("", "—") == "—" and points("abc") == "abc"
