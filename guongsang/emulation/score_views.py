@@ -81,12 +81,10 @@ def queue_counts(user, year: int) -> dict:
     """{"check": n, "final": n} for the queues the user works on: "check" when her units lead or
     deputise a block of ``year``, "final" when she is an officer of an organiser of ``year``'s
     blocks; a queue she has no part in is absent. Two queries at most."""
-    leads = unit_access.scope_q(user, Perm.EDIT, "leader__") | unit_access.scope_q(
-        user, Perm.EDIT, "deputy__"
-    )
+    leads = access.in_scope(user, Perm.EDIT, "leader") | access.in_scope(user, Perm.EDIT, "deputy")
     roles = Block.objects.filter(year=year).aggregate(
         check=Count("pk", filter=leads),
-        final=Count("pk", filter=unit_access.scope_q(user, Perm.EDIT, "organiser__")),
+        final=Count("pk", filter=access.in_scope(user, Perm.EDIT, "organiser")),
     )
     wanted = {name: q for name, q in (("check", check_queue_q), ("final", final_queue_q))}
     wanted = {name: q(user) for name, q in wanted.items() if roles[name]}
@@ -253,18 +251,14 @@ def score_list(request):
 def check_queue_q(user) -> Q:
     """Submitted scores the user cross-checks: the leader's units check the others, the
     deputy's the leader's own."""
-    leader = unit_access.scope_q(user, Perm.EDIT, "block__leader__") & ~Q(
-        unit_id=F("block__leader_id")
-    )
-    deputy = unit_access.scope_q(user, Perm.EDIT, "block__deputy__") & Q(
-        unit_id=F("block__leader_id")
-    )
+    leader = access.in_scope(user, Perm.EDIT, "block__leader") & ~Q(unit_id=F("block__leader_id"))
+    deputy = access.in_scope(user, Perm.EDIT, "block__deputy") & Q(unit_id=F("block__leader_id"))
     return Q(state=ScoreState.SUBMITTED) & (leader | deputy)
 
 
 def final_queue_q(user) -> Q:
     """Cross-checked scores waiting for the organiser's office to finalise."""
-    return unit_access.scope_q(user, Perm.EDIT, "block__organiser__") & Q(state=ScoreState.CHECKED)
+    return access.in_scope(user, Perm.EDIT, "block__organiser") & Q(state=ScoreState.CHECKED)
 
 
 @require_safe

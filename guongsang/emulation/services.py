@@ -569,19 +569,18 @@ def score_finalise(*, by: User, score: Score, version: int | None, entries: dict
 def scores_for(user: User | None):
     """Scores the user may read: her own units' (any state), those of the blocks she organises
     (view on the organiser) or cross-checks (edit on the leader or the deputy); of the other
-    blocks her units belong to, only final ones. Each part is a subquery on blocks, so no row
-    is repeated and no DISTINCT is needed (a join through the block's members repeated each
-    score once per member)."""
+    blocks her units belong to, only final ones. Each part is an id subquery (``access``'s
+    ``in_scope``), so no row is repeated, no DISTINCT is needed and no unit is joined."""
+    from .access import in_scope
+
     reviewed = Block.objects.filter(
-        access.scope_q(user, Perm.VIEW, "organiser__")
-        | access.scope_q(user, Perm.EDIT, "leader__")
-        | access.scope_q(user, Perm.EDIT, "deputy__")
+        in_scope(user, Perm.VIEW, "organiser")
+        | in_scope(user, Perm.EDIT, "leader")
+        | in_scope(user, Perm.EDIT, "deputy")
     ).values("pk")
-    member_of = BlockMember.objects.filter(access.scope_q(user, Perm.VIEW, "unit__")).values(
-        "block_id"
-    )
+    member_of = BlockMember.objects.filter(in_scope(user, Perm.VIEW, "unit")).values("block_id")
     return Score.objects.filter(
-        access.scope_q(user, Perm.VIEW, "unit__")
+        in_scope(user, Perm.VIEW, "unit")
         | Q(block__in=reviewed)
         | Q(state=ScoreState.FINAL, block__in=member_of)
     )
