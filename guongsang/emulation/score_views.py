@@ -90,9 +90,10 @@ def queue_counts(user, year: int) -> dict:
     wanted = {name: q(user) for name, q in wanted.items() if roles[name]}
     if not wanted:
         return {}
-    return access.scores_for(user).aggregate(
-        **{name: Count("pk", filter=q) for name, q in wanted.items()}
-    )
+    # Each queue's filter already implies the right to read (the leader's, the deputy's or the
+    # organiser's units), so the readable-scores filter is not repeated here.
+    waiting = Score.objects.filter(state__in=[ScoreState.SUBMITTED, ScoreState.CHECKED])
+    return waiting.aggregate(**{name: Count("pk", filter=q) for name, q in wanted.items()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -264,7 +265,7 @@ def final_queue_q(user) -> Q:
 @require_safe
 @login_required
 def check_queue(request):
-    qs = access.scores_for(request.user).filter(check_queue_q(request.user))
+    qs = Score.objects.filter(check_queue_q(request.user))  # implies the right to read
     return render(
         request,
         "emulation/score_list.html",
@@ -280,7 +281,7 @@ def check_queue(request):
 @require_safe
 @login_required
 def final_queue(request):
-    qs = access.scores_for(request.user).filter(final_queue_q(request.user))
+    qs = Score.objects.filter(final_queue_q(request.user))  # implies the right to read
     return render(
         request,
         "emulation/score_list.html",
