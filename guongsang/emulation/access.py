@@ -84,3 +84,51 @@ def scores_for(user: User | None) -> QuerySet[Score]:
 def get_score(user: User | None, pk) -> Score:
     """Read access; each step's service checks the right to act."""
     return access.get_or_404(scores_for(user), pk)
+
+
+class BlockRoles:
+    """The blocks (ids, every year) in which the user's units organise, lead or deputise, read
+    once per request from the blocks and their three units' paths (a few hundred blocks a
+    year) and matched against her scope's paths in Python, so filters on scores and queues are
+    literal id lists the planner estimates well. ``years`` maps each block to its year."""
+
+    def __init__(self, user: User | None):
+        view = access.scope_paths(user, Perm.VIEW)
+        edit = access.scope_paths(user, Perm.EDIT)
+
+        def within(paths: list[str], path: str | None) -> bool:
+            return bool(path) and any(path.startswith(p) for p in paths)
+
+        self.organised: set[int] = set()  # VIEW on the organiser
+        self.organising: set[int] = set()  # EDIT on the organiser (sets up, finalises)
+        self.leading: set[int] = set()  # EDIT on the leader (checks the others)
+        self.deputising: set[int] = set()  # EDIT on the deputy (checks the leader)
+        self.years: dict[int, int] = {}
+        if not view and not edit:
+            return
+        rows = Block.objects.values_list(
+            "pk", "year", "organiser__path", "leader__path", "deputy__path"
+        )
+        for pk, year, organiser, leader, deputy in rows:
+            self.years[pk] = year
+            if within(view, organiser):
+                self.organised.add(pk)
+            if within(edit, organiser):
+                self.organising.add(pk)
+            if within(edit, leader):
+                self.leading.add(pk)
+            if within(edit, deputy):
+                self.deputising.add(pk)
+
+    @property
+    def reviewed(self) -> set[int]:
+        return self.organised | self.leading | self.deputising
+
+    def of_year(self, ids: set[int], year: int) -> set[int]:
+        return {pk for pk in ids if self.years.get(pk) == year}
+
+
+def block_roles(user: User | None) -> BlockRoles:
+    """``BlockRoles`` of the user (one query; not kept between calls, so a block saved in the
+    meantime counts)."""
+    return BlockRoles(user)

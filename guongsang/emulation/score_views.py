@@ -25,7 +25,6 @@ from guongsang.units.access import Perm
 
 from . import access, figures, ranking, schedules, services
 from .models import (
-    Block,
     BlockMember,
     CriterionKind,
     PointsTable,
@@ -81,13 +80,12 @@ def queue_counts(user, year: int) -> dict:
     """{"check": n, "final": n} for the queues the user works on: "check" when her units lead or
     deputise a block of ``year``, "final" when she is an officer of an organiser of ``year``'s
     blocks; a queue she has no part in is absent. Two queries at most."""
-    leads = access.in_scope(user, Perm.EDIT, "leader") | access.in_scope(user, Perm.EDIT, "deputy")
-    roles = Block.objects.filter(year=year).aggregate(
-        check=Count("pk", filter=leads),
-        final=Count("pk", filter=access.in_scope(user, Perm.EDIT, "organiser")),
-    )
-    wanted = {name: q for name, q in (("check", check_queue_q), ("final", final_queue_q))}
-    wanted = {name: q(user) for name, q in wanted.items() if roles[name]}
+    roles = access.block_roles(user)
+    wanted = {}
+    if roles.of_year(roles.leading | roles.deputising, year):
+        wanted["check"] = check_queue_q(user, roles)
+    if roles.of_year(roles.organising, year):
+        wanted["final"] = final_queue_q(user, roles)
     if not wanted:
         return {}
     # Each queue's filter already implies the right to read (the leader's, the deputy's or the
@@ -249,17 +247,19 @@ def score_list(request):
     )
 
 
-def check_queue_q(user) -> Q:
+def check_queue_q(user, roles=None) -> Q:
     """Submitted scores the user cross-checks: the leader's units check the others, the
     deputy's the leader's own."""
-    leader = access.in_scope(user, Perm.EDIT, "block__leader") & ~Q(unit_id=F("block__leader_id"))
-    deputy = access.in_scope(user, Perm.EDIT, "block__deputy") & Q(unit_id=F("block__leader_id"))
+    roles = roles or access.block_roles(user)
+    leader = Q(block_id__in=sorted(roles.leading)) & ~Q(unit_id=F("block__leader_id"))
+    deputy = Q(block_id__in=sorted(roles.deputising)) & Q(unit_id=F("block__leader_id"))
     return Q(state=ScoreState.SUBMITTED) & (leader | deputy)
 
 
-def final_queue_q(user) -> Q:
+def final_queue_q(user, roles=None) -> Q:
     """Cross-checked scores waiting for the organiser's office to finalise."""
-    return access.in_scope(user, Perm.EDIT, "block__organiser") & Q(state=ScoreState.CHECKED)
+    roles = roles or access.block_roles(user)
+    return Q(block_id__in=sorted(roles.organising), state=ScoreState.CHECKED)
 
 
 @require_safe

@@ -357,3 +357,22 @@ def test_scoring_is_for_the_units_officers_only(world):
     )
     with pytest.raises(ValidationError, match="không phải của cụm"):
         services.score_open(by=cast.b_staff, block=w.one, unit=cast.commune_b, table=wrong_year)
+
+
+def test_a_member_with_a_score_stays_in_its_block(world):
+    cast, w = world.cast, world
+    services.score_open(by=cast.b_staff, block=w.one, unit=cast.commune_b, table=w.table)
+    with pytest.raises(ValidationError, match="không bỏ ra được: Phường Tân Giang"):
+        services.block_save(
+            by=cast.province_admin,
+            organiser=cast.province,
+            year=w.one.year,
+            name=w.one.name,
+            members=[cast.commune_a],
+            leader=cast.commune_a,
+            block=w.one,
+        )
+    assert set(w.one.members.values_list("unit_id", flat=True)) == {
+        cast.commune_a.pk,
+        cast.commune_b.pk,
+    }
