@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.urls import reverse
 
 from guongsang.emulation.services import points_text
 
@@ -37,3 +39,17 @@ def points(value, empty="–"):
 @register.filter
 def score_state_class(state) -> str:
     return STATE_CLASS.get(str(state), "state-draft")
+
+
+@functools.cache
+def _docx_pattern() -> tuple[str, str]:
+    # One reverse() for every row of a ranking (a province's has ~170 rows, three links each).
+    head, tail = reverse("emulation:score_table_docx", args=[0]).rsplit("/0/", 1)
+    return head + "/", "/" + tail
+
+
+@register.filter
+def score_docx_url(pk) -> str:
+    """The address of a score's table as Word (``emulation:score_table_docx``)."""
+    head, tail = _docx_pattern()
+    return f"{head}{int(pk)}{tail}"
