@@ -11,6 +11,7 @@ số 2 (Xã Minh Khai leads, Xã Hồng Việt deputy), scored on a 100-point ta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from guongsang.emulation import ranking, services
@@ -193,6 +194,9 @@ def test_the_organisers_officer_sees_the_ranking_and_the_units_not_yet_final(wor
     assert "Phường Tân Giang" in pending
     assert "Đã gửi, chờ cụm trưởng chấm chéo" in pending and "tự chấm 55" in pending
     assert "ít điểm trừ hơn; nhiều điểm thưởng hơn" in page  # the table's tie-break
+    # Each unit's scoring table as Word, on the table, the phone line and the pending list.
+    for score in Score.objects.filter(block=w.one):
+        assert reverse("emulation:score_table_docx", args=[score.pk]) in page
 
 
 def test_a_member_sees_final_scores_and_never_anothers_unfinished_score(world):
