@@ -43,7 +43,7 @@ fi
 
 banner "browser tests (Playwright + Chromium)"
 if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then
-  env -u DATABASE_URL $BIN/pytest -m browser -p no:cacheprovider
+  GS_TEST_DB_FILE=1 env -u DATABASE_URL $BIN/pytest -m browser -p no:cacheprovider
 else
   loud "Chromium is not installed (sudo apt install chromium): browser tests were SKIPPED"
 fi
