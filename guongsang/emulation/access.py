@@ -9,12 +9,13 @@ table is read by its issuer's subtree and by the members of the issuer's blocks;
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from guongsang.accounts.models import User
 from guongsang.units import access
 from guongsang.units.access import Perm
 
-from .models import Block, BlockMember, PointsTable, Schedule, Score
+from .models import Block, BlockMember, PointsTable, Schedule, Score, ScoreState
 
 
 def unit_ids(user: User | None, perm: Perm = Perm.VIEW):
@@ -81,9 +82,36 @@ def scores_for(user: User | None) -> QuerySet[Score]:
     return readable(user).select_related("block", "unit", "table")
 
 
+def _within(paths: list[str], path: str | None) -> bool:
+    return bool(path) and any(path.startswith(p) for p in paths)
+
+
 def get_score(user: User | None, pk) -> Score:
-    """Read access; each step's service checks the right to act."""
-    return access.get_or_404(scores_for(user), pk)
+    """One score, read by the rule of ``services.scores_for`` decided on this score alone (its
+    unit's, organiser's, leader's and deputy's paths against the user's scope; for a final
+    score, whether one of her units is in its block): no block list to read. Each step's
+    service checks the right to act."""
+    score = access.get_or_404(
+        Score.objects.select_related(
+            "block__organiser", "block__leader", "block__deputy", "unit", "table"
+        ),
+        pk,
+    )
+    view = access.scope_paths(user, Perm.VIEW)
+    edit = access.scope_paths(user, Perm.EDIT)
+    block = score.block
+    if (
+        _within(view, score.unit.path)
+        or _within(view, block.organiser.path)
+        or _within(edit, block.leader.path if block.leader_id else None)
+        or _within(edit, block.deputy.path if block.deputy_id else None)
+    ):
+        return score
+    if score.state == ScoreState.FINAL and (
+        BlockMember.objects.filter(block=block).filter(in_scope(user, Perm.VIEW, "unit")).exists()
+    ):
+        return score
+    raise Http404
 
 
 class BlockRoles:
