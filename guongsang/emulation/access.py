@@ -8,7 +8,7 @@ table is read by its issuer's subtree and by the members of the issuer's blocks;
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from guongsang.accounts.models import User
@@ -83,6 +83,7 @@ def scores_for(user: User | None) -> QuerySet[Score]:
 
 
 def _within(paths: list[str], path: str | None) -> bool:
+    """``access.can`` on a path already read (the unit itself is not loaded)."""
     return bool(path) and any(path.startswith(p) for p in paths)
 
 
@@ -97,14 +98,12 @@ def get_score(user: User | None, pk) -> Score:
         ),
         pk,
     )
-    view = access.scope_paths(user, Perm.VIEW)
-    edit = access.scope_paths(user, Perm.EDIT)
     block = score.block
     if (
-        _within(view, score.unit.path)
-        or _within(view, block.organiser.path)
-        or _within(edit, block.leader.path if block.leader_id else None)
-        or _within(edit, block.deputy.path if block.deputy_id else None)
+        access.can(user, Perm.VIEW, score.unit)
+        or access.can(user, Perm.VIEW, block.organiser)
+        or (block.leader_id and access.can(user, Perm.EDIT, block.leader))
+        or (block.deputy_id and access.can(user, Perm.EDIT, block.deputy))
     ):
         return score
     if score.state == ScoreState.FINAL and (
@@ -123,10 +122,7 @@ class BlockRoles:
     def __init__(self, user: User | None):
         view = access.scope_paths(user, Perm.VIEW)
         edit = access.scope_paths(user, Perm.EDIT)
-
-        def within(paths: list[str], path: str | None) -> bool:
-            return bool(path) and any(path.startswith(p) for p in paths)
-
+        within = _within
         self.organised: set[int] = set()  # VIEW on the organiser
         self.organising: set[int] = set()  # EDIT on the organiser (sets up, finalises)
         self.leading: set[int] = set()  # EDIT on the leader (checks the others)
@@ -160,3 +156,48 @@ def block_roles(user: User | None) -> BlockRoles:
     """``BlockRoles`` of the user (one query; not kept between calls, so a block saved in the
     meantime counts)."""
     return BlockRoles(user)
+
+
+# ---- the cross-check and final queues -------------------------------------------------------
+def check_queue_q(user, roles=None) -> Q:
+    """Submitted scores the user cross-checks: the leader's units check the others, the
+    deputy's the leader's own."""
+    roles = roles or block_roles(user)
+    leader = Q(block_id__in=sorted(roles.leading)) & ~Q(unit_id=F("block__leader_id"))
+    deputy = Q(block_id__in=sorted(roles.deputising)) & Q(unit_id=F("block__leader_id"))
+    return Q(state=ScoreState.SUBMITTED) & (leader | deputy)
+
+
+def final_queue_q(user, roles=None) -> Q:
+    """Cross-checked scores waiting for the organiser's office to finalise."""
+    roles = roles or block_roles(user)
+    return Q(block_id__in=sorted(roles.organising), state=ScoreState.CHECKED)
+
+
+def queue_counts(user, year: int) -> dict:
+    """{"check": n, "final": n} for the queues the user works on: "check" when her units lead or
+    deputise a block of ``year``, "final" when she is an officer of an organiser of ``year``'s
+    blocks; a queue she has no part in is absent. Two queries at most."""
+    roles = block_roles(user)
+    wanted = {}
+    if roles.of_year(roles.leading | roles.deputising, year):
+        wanted["check"] = check_queue_q(user, roles)
+    if roles.of_year(roles.organising, year):
+        wanted["final"] = final_queue_q(user, roles)
+    if not wanted:
+        return {}
+    # Each queue's filter already implies the right to read (the leader's, the deputy's or the
+    # organiser's units), so the readable-scores filter is not repeated here.
+    waiting = Score.objects.filter(state__in=[ScoreState.SUBMITTED, ScoreState.CHECKED])
+    return waiting.aggregate(**{name: Count("pk", filter=q) for name, q in wanted.items()})
+
+
+def check_queue(user: User | None) -> QuerySet[Score]:
+    """The scores waiting for the user's cross-check (the queue's filter implies the right to
+    read them)."""
+    return Score.objects.filter(check_queue_q(user))
+
+
+def final_queue(user: User | None) -> QuerySet[Score]:
+    """The cross-checked scores waiting for the user's office to fix them."""
+    return Score.objects.filter(final_queue_q(user))

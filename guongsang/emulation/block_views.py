@@ -49,7 +49,6 @@ from .models import (
     Score,
     ScoreState,
 )
-from .score_views import queue_counts
 
 # Who groups units into blocks: the central union (the provinces) and a province (its communes).
 ORGANISER_KINDS = (UnitKind.CENTRAL, UnitKind.PROVINCE)
@@ -163,7 +162,7 @@ def home(request):
     for m in memberships:
         m.can_score = unit_access.can(user, Perm.EDIT, m.unit) and not past
         m.score_label = states.get(m.score_state, "")
-    queues = queue_counts(user, year)
+    queues = access.queue_counts(user, year)
     links = [(_("Lịch chấm điểm"), "schedules", (), ""), (_("Bảng chấm điểm"), "scores", (), "")]
     if "check" in queues:
         links.append((_("Chờ chấm chéo (%(n)s)") % {"n": queues["check"]}, "check_queue", (), ""))

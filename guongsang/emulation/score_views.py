@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,7 +64,7 @@ def schedule_list(request):
             "section": "emulation",
             "page": page,
             "may_create": _organisers(request.user).exists(),
-            "queues": queue_counts(request.user, timezone.localdate().year),
+            "queues": access.queue_counts(request.user, timezone.localdate().year),
         },
     )
 
@@ -74,24 +74,6 @@ def _organisers(user):
     return unit_access.units_for(user, Perm.EDIT).filter(
         pk__in=PointsTable.objects.values("issuing_unit_id")
     )
-
-
-def queue_counts(user, year: int) -> dict:
-    """{"check": n, "final": n} for the queues the user works on: "check" when her units lead or
-    deputise a block of ``year``, "final" when she is an officer of an organiser of ``year``'s
-    blocks; a queue she has no part in is absent. Two queries at most."""
-    roles = access.block_roles(user)
-    wanted = {}
-    if roles.of_year(roles.leading | roles.deputising, year):
-        wanted["check"] = check_queue_q(user, roles)
-    if roles.of_year(roles.organising, year):
-        wanted["final"] = final_queue_q(user, roles)
-    if not wanted:
-        return {}
-    # Each queue's filter already implies the right to read (the leader's, the deputy's or the
-    # organiser's units), so the readable-scores filter is not repeated here.
-    waiting = Score.objects.filter(state__in=[ScoreState.SUBMITTED, ScoreState.CHECKED])
-    return waiting.aggregate(**{name: Count("pk", filter=q) for name, q in wanted.items()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -247,25 +229,10 @@ def score_list(request):
     )
 
 
-def check_queue_q(user, roles=None) -> Q:
-    """Submitted scores the user cross-checks: the leader's units check the others, the
-    deputy's the leader's own."""
-    roles = roles or access.block_roles(user)
-    leader = Q(block_id__in=sorted(roles.leading)) & ~Q(unit_id=F("block__leader_id"))
-    deputy = Q(block_id__in=sorted(roles.deputising)) & Q(unit_id=F("block__leader_id"))
-    return Q(state=ScoreState.SUBMITTED) & (leader | deputy)
-
-
-def final_queue_q(user, roles=None) -> Q:
-    """Cross-checked scores waiting for the organiser's office to finalise."""
-    roles = roles or access.block_roles(user)
-    return Q(block_id__in=sorted(roles.organising), state=ScoreState.CHECKED)
-
-
 @require_safe
 @login_required
 def check_queue(request):
-    qs = Score.objects.filter(check_queue_q(request.user))  # implies the right to read
+    qs = access.check_queue(request.user)
     return render(
         request,
         "emulation/score_list.html",
@@ -281,7 +248,7 @@ def check_queue(request):
 @require_safe
 @login_required
 def final_queue(request):
-    qs = Score.objects.filter(final_queue_q(request.user))  # implies the right to read
+    qs = access.final_queue(request.user)
     return render(
         request,
         "emulation/score_list.html",

@@ -16,7 +16,8 @@ from guongsang.emulation import services
 from guongsang.emulation.models import Schedule, Score, ScoreState
 from guongsang.units.models import UnitKind
 
-from ..factories import Role, make_unit, make_user
+from ..factories import make_unit
+from .test_scoring import make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -27,48 +28,10 @@ V1 = "/api/v1/emulation"
 
 @pytest.fixture
 def world(cast):
-    """As in test_scoring: cluster 1 is Đông Khê (leader) and Tân Giang (deputy), cluster 2 is
-    Xã Quang Trung alone; a 100-point table: I.1 (40, evidence), I.2 (60), a bonus (5) and a
+    """test_scoring's world: cluster 1 is Đông Khê (leader) and Tân Giang (deputy), cluster 2
+    is Xã Quang Trung alone; a 100-point table: I.1 (40, evidence), I.2 (60), a bonus (5) and a
     penalty (5)."""
-    commune_c = make_unit("Xã Quang Trung", UnitKind.COMMUNE, cast.province)
-    c_staff = make_user(commune_c, Role.STAFF, username="c.staff")
-    by = cast.province_admin
-    one = services.block_save(
-        by=by,
-        organiser=cast.province,
-        year=YEAR,
-        name="Cụm thi đua số 1",
-        members=[cast.commune_a, cast.commune_b],
-        leader=cast.commune_a,
-        deputy=cast.commune_b,
-    )
-    two = services.block_save(
-        by=by, organiser=cast.province, year=YEAR, name="Cụm thi đua số 2", members=[commune_c]
-    )
-    table = services.table_create(
-        by=by, issuing_unit=cast.province, year=YEAR, level=UnitKind.COMMUNE, name="Bảng điểm xã"
-    )
-    group = services.group_add(by=by, table=table, code="I", title="Công tác tuyên truyền")
-    c1 = services.criterion_add(
-        by=by, group=group, code="1.1", text="Hoạt động", max_points=D(40), evidence_required=True
-    )
-    c2 = services.criterion_add(by=by, group=group, code="1.2", text="Điển hình", max_points=D(60))
-    extra = services.group_add(by=by, table=table, code="II", title="Thưởng, trừ")
-    bonus = services.criterion_add(
-        by=by, group=extra, code="2.1", text="Mô hình mới", max_points=D(5), kind="bonus"
-    )
-    penalty = services.criterion_add(
-        by=by, group=extra, code="2.2", text="Báo cáo chậm", max_points=D(5), kind="penalty"
-    )
-
-    class W:
-        pass
-
-    w = W()
-    w.cast, w.one, w.two, w.table = cast, one, two, table
-    w.c_staff, w.commune_c = c_staff, commune_c
-    w.c1, w.c2, w.bonus, w.penalty = c1, c2, bonus, penalty
-    return w
+    return make_world(cast)
 
 
 def _open(api, w, user, unit, block):

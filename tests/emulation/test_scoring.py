@@ -30,10 +30,14 @@ D = Decimal
 
 @pytest.fixture
 def world(cast):
+    return make_world(cast)
+
+
+def make_world(cast):
     """Cluster 1: Đông Khê (leader) and Tân Giang (deputy); cluster 2: Xã Quang Trung alone.
     A 100-point table: I.1 (40, evidence), I.2 (60), a bonus (5) and a penalty (5)."""
     commune_c = make_unit("Xã Quang Trung", UnitKind.COMMUNE, cast.province)
-    c_staff = make_user(commune_c, Role.STAFF)
+    c_staff = make_user(commune_c, Role.STAFF, username="c.staff")
     by = cast.province_admin
     one = services.block_save(
         by=by,

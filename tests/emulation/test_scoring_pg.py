@@ -2,7 +2,6 @@
 the stale-page or wrong-step refusal, and nothing is lost (one trail step, the winner's
 points). Real concurrent transactions need PostgreSQL (row locks): skipped on SQLite."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from django.db import connection
 from guongsang.emulation import services
 from guongsang.emulation.models import Score, ScoreLine, ScoreState, ScoreStep
 
+from ..exemplars.test_concurrency import race
 from .test_score_pages import make_world, submitted
 
 pytestmark = pytest.mark.postgres_only
@@ -22,30 +22,6 @@ D = Decimal
 @pytest.fixture
 def world(cast):
     return make_world(cast)
-
-
-def race(jobs):
-    """Run each job in its own thread and transaction, all released at once by a barrier."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait(timeout=10)
-            job()
-            results[i] = "ok"
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def needs_postgres():
