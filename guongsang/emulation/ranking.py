@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.units.models import Unit
+
 from .models import Block, BlockMember, CriterionKind, PointsTable, Score, ScoreLine, ScoreState
 
 # What decides between equal totals, in the order the table names them.
@@ -149,47 +151,52 @@ SCORE_FIELDS = (
     "table_id",
     "unit__name",
     "unit__name_folded",
-    "table__tie_break",
-    "table__excellent_from",
-    "table__good_from",
-    "table__fair_from",
-    "block__name",
-    "block__year",
 )
 
 
-def organiser_scores(organiser, year: int):
-    return (
+def organiser_scores(organiser, year: int) -> list[Score]:
+    """The scores of the organiser's blocks of ``year`` with their units; the few blocks and
+    tables are read once and shared by the scores (not one joined copy per score: a province's
+    overall ranking has ~170 rows)."""
+    scores = list(
         Score.objects.filter(block__organiser=organiser, block__year=year)
-        .select_related("unit", "table", "block")
+        .select_related("unit")
         .only(*SCORE_FIELDS)
     )
+    tables = PointsTable.objects.in_bulk({s.table_id for s in scores})
+    blocks = Block.objects.only("name", "year", "organiser_id").in_bulk(
+        {s.block_id for s in scores}
+    )
+    for score in scores:
+        score.table = tables[score.table_id]
+        score.block = blocks[score.block_id]
+    return scores
 
 
 def organiser_ranking(organiser, year: int) -> list[Row]:
     """Every final score of the organiser's blocks of ``year``, ranked together (each by its
-    own table's tie-break and bands). Two queries."""
-    return rank(list(organiser_scores(organiser, year).filter(state=ScoreState.FINAL)))
+    own table's tie-break and bands)."""
+    return rank(organiser_scores(organiser, year))
 
 
 def organiser_table(organiser, year: int) -> Table:
     """The overall ranking of the organiser's blocks of ``year`` for its officers (who read
-    every score), with every member unit not yet final. Three queries."""
-    scores = list(organiser_scores(organiser, year))
+    every score), with every member unit not yet final. A fixed number of queries."""
+    scores = organiser_scores(organiser, year)
     rows = rank(scores)
     final = {r.score.unit_id for r in rows}
     others = {s.unit_id: s for s in scores if s.state != ScoreState.FINAL}
     members = (
         BlockMember.objects.filter(organiser=organiser, year=year)
         .exclude(unit_id__in=final)
-        .select_related("unit", "block")
-        .only("unit_id", "block_id", "unit__name", "block__name", "block__year")
         .order_by("block__name", "unit__name_folded", "unit_id")
+        .values_list("unit_id", "unit__name", "block_id")
     )
+    members = list(members)
+    blocks = Block.objects.only("name", "year").in_bulk({b for _u, _n, b in members})
     pending = [
-        Pending(unit=m.unit, block=m.block, score=others.get(m.unit_id))
-        for m in members
-        if m.unit_id not in final
+        Pending(unit=Unit(pk=unit_id, name=name), block=blocks[block_id], score=others.get(unit_id))
+        for unit_id, name, block_id in members
     ]
     return Table(rows=rows, pending=pending)
 
