@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +128,35 @@ def filter_errors(form: forms.Form, fields: tuple[str, ...] | None = None) -> li
         if fields is None or name in fields
         for message in messages
     ]
+
+
+# ---- widgets written without the template engine ------------------------------------------
+# A page with dozens of inputs (a scoring table: two per criterion) spent most of its time in
+# Django's widget templates (one template render per input). These write the same HTML as
+# Django's input.html, textarea.html and attrs.html, in the same order (tests/core/test_widgets.py
+# compares them).
+def _attrs(attrs: dict) -> str:
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped
+
+
+class QuickTextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        final = _attrs(self.build_attrs(self.attrs, attrs))
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, shown, final)
+
+
+class QuickTextarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = _attrs(self.build_attrs(self.attrs, attrs))
+        value = self.format_value(value)
+        return format_html('<textarea name="{}"{}>\n{}</textarea>', name, final, value or "")

@@ -10,7 +10,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guongsang.core.forms import ID_MAX, AsciiIntegerField, DayInput, QueryText, year_field
+from guongsang.core.forms import (
+    ID_MAX,
+    AsciiIntegerField,
+    DayInput,
+    QueryText,
+    QuickTextarea,
+    QuickTextInput,
+    year_field,
+)
 from guongsang.reports.forms import TextField
 
 from .models import PointsCriterion, ScoreState
@@ -24,7 +32,7 @@ _POINTS = re.compile(r"-?\d{1,6}(?:[.,]\d+)?", re.ASCII)
 class PointsField(TextField):
     """Points from 0 to ``max_points``, written with a comma or a dot for the decimals."""
 
-    widget = forms.TextInput(
+    widget = QuickTextInput(
         attrs={"inputmode": "decimal", "autocomplete": "off", "size": "6", "class": "points-input"}
     )
 
@@ -87,7 +95,7 @@ class LinesForm(forms.Form):
                 required=False,
                 max_length=2000,
                 initial=note,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=QuickTextarea(attrs={"rows": 2}),
             )
 
     def entries(self) -> dict[int, dict]:
