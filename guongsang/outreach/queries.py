@@ -47,7 +47,16 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     ``activity_path_report_idx`` (unit_path, date, form, ...) per scope root, index-only, with
     no join to the units."""
     if getattr(grouping, "monthly", False):
-        return _merged(_fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods)))
+        return _merged(activity_sum_parts(grouping=grouping, periods=periods))
+    return activity_sum_parts(grouping=grouping, periods=periods)
+
+
+def activity_sum_parts(*, grouping, periods) -> list[tuple]:
+    """The rows of ``activity_sums`` before the parts are summed: over the monthly rollup, a
+    (period, bucket, form) may come twice (its whole months and its partial days). For a caller
+    that adds the rows up anyway (the summary), which saves a pass over thousands of rows."""
+    if getattr(grouping, "monthly", False):
+        return _fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods))
     return _fetch(*activity_sums_sql(grouping=grouping, periods=periods))
 
 
@@ -90,7 +99,10 @@ def activity_sums_monthly_sql(*, grouping, periods) -> tuple[str, list]:
             scope, p2 = grouping.scope_sql("m.path")
             parts.append(
                 f"SELECT {int(index)} AS p, {bucket} AS b, m.form_id AS f, "  # noqa: S608 (names from code; every value is a parameter)
-                "SUM(m.activities) AS n, SUM(m.participants) AS people, SUM(m.members) AS mem "
+                # The sums of bigint columns come back as numeric (Decimal) on PostgreSQL
+                # unless cast: thousands of Decimals per summary.
+                "SUM(m.activities) AS n, CAST(SUM(m.participants) AS BIGINT) AS people, "
+                "CAST(SUM(m.members) AS BIGINT) AS mem "
                 f"FROM {months_table} m WHERE {scope} AND m.month >= %s AND m.month <= %s "
                 "GROUP BY 2, 3"
             )

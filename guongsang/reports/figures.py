@@ -337,21 +337,29 @@ def compute(
         if slugs is None:
             slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
         keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
-        # The widest result (bucket x form x period), so the loop is kept lean: each (period,
-        # bucket, form) comes once, its form keys are set, the bucket's totals are summed.
+        # The widest result (bucket x form x period, a (period, bucket, form) twice when its
+        # whole months and its partial days are read apart), so the loop is kept lean: the
+        # form's keys and the bucket's totals are added to.
         by_period = [p.values for p in out]
-        for p, bucket, form_id, n, people, members in outreach_queries.activity_sums(
+        for p, bucket, form_id, n, people, members in outreach_queries.activity_sum_parts(
             grouping=grouping, periods=periods
         ):
-            if not 0 <= p < len(by_period):
+            if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
                 continue
-            row = by_period[p].get(bucket)
+            values = by_period[p]
+            row = values.get(bucket)
             if row is None:  # activities are read first: no other family made the row yet
-                row = by_period[p][bucket] = {"activities": 0, "participants": 0, "members": 0}
-            k_n, k_people, k_members = keys.get(form_id) or tuple(
-                f"{m}@{form_id}" for m in ACTIVITY_MEASURES
-            )
-            row[k_n], row[k_people], row[k_members] = n, people, members
+                row = values[bucket] = {"activities": 0, "participants": 0, "members": 0}
+            form_keys = keys.get(form_id)
+            if form_keys is None:
+                form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
+            k_n, k_people, k_members = form_keys
+            if k_n in row:
+                row[k_n] += n
+                row[k_people] += people
+                row[k_members] += members
+            else:
+                row[k_n], row[k_people], row[k_members] = n, people, members
             row["activities"] += n
             row["participants"] += people
             row["members"] += members
