@@ -683,3 +683,33 @@ def test_editing_a_subject_into_a_likely_duplicate_asks_first(world):
     assert client.post(url, {**data, "not_duplicate": "on"}).status_code == 302
     other.refresh_from_db()
     assert other.name == "nong thi hanh"
+
+
+def test_subject_list_rows_show_each_field_escaped(world):
+    cast = world.cast
+    odd = Subject.objects.create(
+        kind=SubjectKind.HOUSEHOLD,
+        unit=cast.branch_a,
+        name='Hộ <b>Lò</b> "Văn" & Sáu',
+        ethnicity="Thái",
+        birth_year=None,
+        created_by=cast.a_staff,
+    )
+    plain = Subject.objects.create(
+        kind=SubjectKind.INDIVIDUAL,
+        unit=cast.branch_a,
+        name="Nông Thị Ánh",
+        birth_year=1981,
+        created_by=cast.a_staff,
+    )
+    html = cast.client_for(cast.a_staff).get(reverse("exemplars:subject_list")).content.decode()
+    url = reverse("exemplars:subject_detail", args=[odd.pk])
+    assert f'<a href="{url}">Hộ &lt;b&gt;Lò&lt;/b&gt; &quot;Văn&quot; &amp; Sáu</a>' in html
+    assert "<b>Lò</b>" not in html
+    row = html[html.index(url) : html.index("</tr>", html.index(url))]
+    assert ">Hộ gia đình</td>" in row and '"Dân tộc">Thái</td>' in row
+    assert '"Năm sinh">—</td>' in row
+    row = html[html.index(reverse("exemplars:subject_detail", args=[plain.pk])) :]
+    row = row[: row.index("</tr>")]
+    assert ">Cá nhân</td>" in row and '"Năm sinh">1981</td>' in row and '"Dân tộc">—</td>' in row
+    assert f">{cast.branch_a.name}</td>" in row
