@@ -2,6 +2,7 @@
 input kept with Vietnamese messages, and query counts that do not grow with the rows."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -317,6 +318,19 @@ def test_round_page_counts_on_time_late_returned_missing_and_rolls_up(cast, form
     # The rollup counts the submitted report only; the texts are compiled by unit.
     assert "<strong>Chi hội Nà Pàn:</strong> Thiếu kinh phí" in page
     assert '<td class="num">3</td>' in page and '<td class="num">120</td>' in page
+
+    def row_of(name):
+        row = page[page.index(f'"Đơn vị">{name}</td>') :]
+        return row[: row.index("</tr>")]
+
+    late = row_of("Chi hội Nà Pàn")  # submitted late: when, and its report
+    assert "resp-late" in late and "Nộp muộn" in late and "quá hạn" not in late
+    assert re.search(r'"Nộp lúc">\d\d/\d\d/\d{4} \d\d:\d\d</td>', late)
+    assert f'<a href="/bao-cao/bao-cao/{a1.pk}/">Xem</a>' in late
+    returned = row_of(cast.branch_b.name)  # returned after the deadline: overdue again
+    assert "Bị trả lại" in returned and "quá hạn" in returned
+    missing = row_of(branches[1].name)  # never opened
+    assert "Chưa nộp" in missing and "chưa mở" in missing and '"Nộp lúc">—</td>' in missing
     # Inside commune A; then only the returned ones.
     page = client.get(f"/bao-cao/dot/{rnd.pk}/?trong={cast.commune_a.pk}").content.decode()
     assert "Chi hội Tổ dân phố 1" not in page and branches[1].name in page
