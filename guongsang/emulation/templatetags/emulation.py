@@ -1,4 +1,5 @@
-"""Template filters of the emulation pages: points written one way everywhere."""
+"""Template filters and tags of the emulation pages: points written one way everywhere, and the
+rankings' rows written in one pass."""
 
 from __future__ import annotations
 
