@@ -261,7 +261,14 @@ def floor_subject_page(paths, tokens=()):
             " AND s.id IN (SELECT rowid FROM exemplars_subject_fts "
             "WHERE exemplars_subject_fts MATCH %s)"
         )
-        params.append(" ".join(f'"{t}"*' for t in tokens))
+        # The name column's word prefixes, and the scope's provinces when every path of the
+        # scope is a province or deeper (the FTS table's scope tokens, migration 0008).
+        match = "name_folded : ({})".format(" ".join(f'"{t}"*' for t in tokens))
+        if paths and all(len(p) >= 12 for p in paths):
+            match += " AND scope : ({})".format(
+                " OR ".join(sorted({f'"u{p[:12]}"' for p in paths}))
+            )
+        params.append(match)
     sql = (
         "SELECT s.id, s.name, s.kind, u.name FROM exemplars_subject s "
         "JOIN units_unit u ON u.id = s.unit_id "

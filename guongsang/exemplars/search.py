@@ -4,10 +4,13 @@ Every word of the query (folded with ``core.text.fold``, split on anything that 
 a digit) must start a word of the folded name: "ng th hoa" finds "Nguyễn Thị Hoa", "hen" finds
 "H'Hen Niê", "oa" finds nothing in "Hoa". A query without any word filters nothing.
 
-- SQLite: the FTS5 table ``exemplars_subject_fts`` (external content, kept by triggers, prefix
-  indexes 1–3; migration ``exemplars/0002``, triggers re-created by ``apps.py``), as
-  a join on ``MATCH '"nguyen"* "thi"* "hoa"*'``; for a scope of a commune or smaller, its
-  subjects checked one by one instead (the FTS table would stream every match in the country).
+- SQLite: the FTS5 table ``exemplars_subject_fts`` (contentless, kept by triggers; columns: the
+  folded name and the subject's province as one token, "u" + the first two path segments;
+  prefix indexes of 1–7 letters, so a query word is read as a stream; migration
+  ``exemplars/0008``, triggers re-created by ``apps.py``), as a join on
+  ``MATCH 'name_folded : ("nguyen"* "thi"* "hoa"*) AND scope : ("u…")'``, the scope's provinces
+  given when every range of the scope is a province or deeper; for a scope of a commune or
+  smaller, its subjects checked one by one instead.
 - PostgreSQL: the table ``exemplars_subject_word`` (one row per word of each subject: the word,
   the subject's unit path, its offset, and all the subject's words as " nguyen thi hoa"; kept by
   statement triggers, migration ``exemplars/0005``), joined on the subject. One query word
@@ -42,9 +45,81 @@ def name_words(query: str | None) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def fts_match(words: list[str]) -> str:
-    """An FTS5 query where each word is a quoted prefix: no word can inject FTS syntax."""
-    return " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
+def fts_match(words: list[str], scopes: list[str] | None = None) -> str:
+    """An FTS5 query where each word is a quoted prefix of a word of the name column (no word
+    can inject FTS syntax, none matches a scope token), and, given ``scopes``, one of those
+    scope tokens."""
+    match = "name_folded : ({})".format(
+        " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
+    )
+    if scopes:
+        match += " AND scope : ({})".format(" OR ".join(f'"{t}"' for t in sorted(set(scopes))))
+    return match
+
+
+# The scope token of the FTS table: the subject's path cut to this many characters (a
+# province), after "u" (as the triggers of migration 0008 write it).
+SCOPE_WIDTH = 2 * SEGMENT_WIDTH
+
+
+def scope_tokens(node) -> list[str] | None:
+    """The FTS scope tokens one of which every row that ``node`` (a subject queryset's WHERE)
+    keeps must carry, or None when that cannot be said (no path bound, or one wider than a
+    province). Only a necessary condition: the query keeps its own path conditions."""
+    prefixes = _prefixes(node)
+    if not prefixes or min(len(p) for p in prefixes) < SCOPE_WIDTH:
+        return None
+    return sorted({"u" + p[:SCOPE_WIDTH] for p in prefixes})
+
+
+def _prefixes(node) -> set[str] | None:
+    """Paths one of which starts the ``unit_path`` of every row ``node`` keeps, or None."""
+    from django.db.models.expressions import Col
+    from django.db.models.functions import Collate
+    from django.db.models.lookups import Lookup
+    from django.db.models.sql.where import AND, OR, WhereNode
+
+    def path_lookup(n):
+        if not isinstance(n, Lookup) or not isinstance(n.rhs, str):
+            return None
+        lhs = n.lhs
+        if isinstance(lhs, Collate):  # SQLite compares a wide scope's range under NOCASE
+            lhs = lhs.get_source_expressions()[0]
+        if isinstance(lhs, Col) and lhs.target.attname == "unit_path":
+            return n.lookup_name, n.rhs
+        return None
+
+    if path_lookup(node) is not None:
+        name, value = path_lookup(node)
+        return {value} if name in ("exact", "startswith") else None
+    if not isinstance(node, WhereNode) or node.negated or not node.children:
+        return None
+    if node.connector == OR:
+        found: set[str] = set()
+        for child in node.children:
+            part = _prefixes(child)
+            if part is None:
+                return None
+            found |= part
+        return found
+    if node.connector != AND:
+        return None
+    # AND: a range written as unit_path >= p AND unit_path < p + "~" says "starts with p"; any
+    # child that says something is enough (the deepest is kept).
+    lookups = [path_lookup(c) for c in node.children]
+    lower = {v for x in lookups if x and x[0] == "gte" for v in [x[1]]}
+    upper = {v for x in lookups if x and x[0] == "lt" for v in [x[1]]}
+    candidates = [{p} for p in lower if p + PATH_END in upper]
+    candidates += [
+        part
+        for c, x in zip(node.children, lookups, strict=True)
+        if x is None or x[0] in ("exact", "startswith")
+        for part in [_prefixes(c)]
+        if part
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda part: min(len(p) for p in part))
 
 
 def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> QuerySet:
@@ -71,13 +146,16 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
         # whole list of rowids of a common word first.
         table = qs.model._meta.db_table
         column = "id" if not prefix else qs.model._meta.get_field(prefix[:-2]).column
+        # A province's scope (or narrower ones in several provinces) is matched inside FTS5 by
+        # its tokens: otherwise the index streams the country's matches, each checked here.
+        scopes = None if prefix else scope_tokens(qs.query.where)
         return qs.extra(  # noqa: S610 (names from the model; the words are a parameter)
             tables=["exemplars_subject_fts"],
             where=[
                 f'exemplars_subject_fts.rowid = "{table}"."{column}"',
                 "exemplars_subject_fts MATCH %s",
             ],
-            params=[fts_match(words)],
+            params=[fts_match(words, scopes)],
         )
     table = qs.model._meta.db_table
     column = "id" if not prefix else qs.model._meta.get_field(prefix[:-2]).column
@@ -209,27 +287,34 @@ def search_page(qs: QuerySet, request, *, order, per_page: int = 50, cap: int = 
     return page
 
 
-# The triggers that keep the FTS table in step with exemplars_subject (as in migration 0002).
+# The triggers that keep the FTS table in step with exemplars_subject (as in migration 0008).
 # Django rebuilds a SQLite table (new table, copy, drop, rename) for many schema changes, which
-# drops its triggers: ``apps.py`` re-creates any that are missing after every migrate.
+# drops its triggers: ``apps.py`` re-creates any that are missing after every migrate. The table
+# is contentless: a row is deleted by giving the values it was indexed with.
+# The token is written "'u' || substr(<row>.unit_path, 1, 12)": 12 is SCOPE_WIDTH (a test checks).
 FTS_TRIGGERS = [
     "CREATE TRIGGER IF NOT EXISTS exemplars_subject_fts_ai AFTER INSERT ON exemplars_subject "
-    "BEGIN INSERT INTO exemplars_subject_fts(rowid, name_folded) "
-    "VALUES (new.id, new.name_folded); END",
+    "BEGIN INSERT INTO exemplars_subject_fts(rowid, name_folded, scope) "
+    "VALUES (new.id, new.name_folded, 'u' || substr(new.unit_path, 1, 12)); END",
     "CREATE TRIGGER IF NOT EXISTS exemplars_subject_fts_ad AFTER DELETE ON exemplars_subject "
-    "BEGIN INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); END",
-    "CREATE TRIGGER IF NOT EXISTS exemplars_subject_fts_au AFTER UPDATE OF name_folded "
-    "ON exemplars_subject BEGIN "
-    "INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); "
-    "INSERT INTO exemplars_subject_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+    "BEGIN INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded, scope) "
+    "VALUES ('delete', old.id, old.name_folded, 'u' || substr(old.unit_path, 1, 12)); END",
+    "CREATE TRIGGER IF NOT EXISTS exemplars_subject_fts_au "
+    "AFTER UPDATE OF name_folded, unit_path ON exemplars_subject BEGIN "
+    "INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded, scope) "
+    "VALUES ('delete', old.id, old.name_folded, 'u' || substr(old.unit_path, 1, 12)); "
+    "INSERT INTO exemplars_subject_fts(rowid, name_folded, scope) "
+    "VALUES (new.id, new.name_folded, 'u' || substr(new.unit_path, 1, 12)); END",
 ]
+FTS_FILL = (
+    "INSERT INTO exemplars_subject_fts(rowid, name_folded, scope) "
+    "SELECT id, name_folded, 'u' || substr(unit_path, 1, 12) FROM exemplars_subject"
+)
 
 
 def ensure_fts_triggers(connection) -> int:
-    """Re-create missing FTS triggers on SQLite (and rebuild the index if any was missing, since
-    writes made without it left the index stale). Returns how many were missing."""
+    """Re-create missing FTS triggers on SQLite (and fill the index again if any was missing,
+    since writes made without it left the index stale). Returns how many were missing."""
     if connection.vendor != "sqlite":
         return 0
     with connection.cursor() as cursor:
@@ -253,6 +338,7 @@ def ensure_fts_triggers(connection) -> int:
             for sql in FTS_TRIGGERS:
                 cursor.execute(sql)
             cursor.execute(
-                "INSERT INTO exemplars_subject_fts(exemplars_subject_fts) VALUES ('rebuild')"
+                "INSERT INTO exemplars_subject_fts(exemplars_subject_fts) VALUES ('delete-all')"
             )
+            cursor.execute(FTS_FILL)
     return len(missing)

@@ -181,3 +181,67 @@ def test_generated_subjects_carry_their_unit_path_and_words():
             assert cursor.fetchone() == (words,)
     for subject in subjects.order_by("?")[:10]:
         assert subject in filter_by_name(Subject.objects.all(), subject.name)
+
+
+# ---- SQLite: the province token in the FTS table ---------------------------------------------
+def test_scope_tokens_name_the_provinces_of_a_scope(world, django_user_model):
+    from guongsang.exemplars.search import SCOPE_WIDTH, scope_tokens
+
+    cast = world.cast
+    province = cast.province.path[:SCOPE_WIDTH]
+    assert len(cast.province.path) == SCOPE_WIDTH
+    assert scope_tokens(ex.subjects_for(cast.province_admin).query.where) == ["u" + province]
+    # A commune's scope is inside its province; a unit filter keeps the province's token.
+    assert scope_tokens(ex.subjects_for(cast.a_staff).query.where) == ["u" + province]
+    filters = queries.ListFilters(unit=cast.commune_b)
+    narrowed = queries.filter_subjects(ex.subjects_for(cast.province_admin), filters)
+    assert scope_tokens(narrowed.query.where) == ["u" + province]
+    # The whole country (or no scope) says nothing: the FTS table is read for every province.
+    root = django_user_model.objects.create_superuser("root", password="x", full_name="Root")
+    assert scope_tokens(ex.subjects_for(root).query.where) is None
+    assert scope_tokens(Subject.objects.all().query.where) is None
+    # Two provinces: either token.
+    both = Subject.objects.filter(
+        unit_path__gte=cast.province.path, unit_path__lt=cast.province.path + "~"
+    ) | Subject.objects.filter(unit_path=cast.other_province.path)
+    assert scope_tokens(both.query.where) == sorted(
+        {"u" + province, "u" + cast.other_province.path[:SCOPE_WIDTH]}
+    )
+    # A bound that is not a prefix (a lone "from") says nothing either.
+    assert scope_tokens(Subject.objects.filter(unit_path__gte=province).query.where) is None
+
+
+def test_the_province_token_follows_a_subject_that_moves(named, world):
+    cast = world.cast
+    mine = ex.subjects_for(cast.province_admin)
+    theirs = ex.subjects_for(cast.outsider)
+    subject = Subject.objects.get(unit=cast.branch_a, name="Sùng A Chả")
+    assert found(mine, "sung a cha") == {"Sùng A Chả"} and found(theirs, "sung a cha") == set()
+    if connection.vendor == "sqlite":  # the province's search is narrowed inside FTS5
+        _sql, params = filter_by_name(mine, "sung").query.sql_with_params()
+        assert f'name_folded : ("sung"*) AND scope : ("u{cast.province.path}")' in params
+    other = cast.other_province.children.first() or cast.other_province
+    subject.unit = other
+    subject.save()
+    assert Subject.objects.get(pk=subject.pk).unit_path == other.path
+    assert filter_by_name(mine, "sung a cha").count() == 1  # the one at commune B stays
+    assert found(theirs, "sung a cha") == {"Sùng A Chả"}
+    subject.delete()
+    assert found(theirs, "sung a cha") == set()
+
+
+def test_a_query_word_never_matches_the_scope_tokens(named, world):
+    # Every row's province token starts with "u": a word "u" or a token itself finds names only.
+    cast = world.cast
+    assert found(Subject.objects.all(), "u") == set()
+    assert found(ex.subjects_for(cast.province_admin), "u" + cast.province.path) == set()
+    Subject.objects.create(kind=SubjectKind.INDIVIDUAL, unit=cast.branch_a, name="Lò Thị Út")
+    assert found(ex.subjects_for(cast.province_admin), "u") == {"Lò Thị Út"}
+
+
+def test_the_fts_triggers_write_the_token_of_scope_width():
+    from guongsang.exemplars.search import FTS_FILL, FTS_TRIGGERS, SCOPE_WIDTH
+
+    assert SCOPE_WIDTH == 12
+    for sql in [*FTS_TRIGGERS, FTS_FILL]:
+        assert "unit_path, 1, 12)" in sql
