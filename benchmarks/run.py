@@ -213,7 +213,7 @@ def floor_subject_page(paths, tokens=()):
     on the same entries), then the first 50 of those by sort key."""
     from django.db import connection
 
-    from guongsang.exemplars.search import NARROW_PATH, SEARCH_CAP, driving_word
+    from guongsang.exemplars.search import NARROW_PATH, SCOPE_WIDTH, SEARCH_CAP, driving_word
 
     where, params = scope_sql(paths, "s.unit_path")
     params = list(params)
@@ -264,9 +264,9 @@ def floor_subject_page(paths, tokens=()):
         # The name column's word prefixes, and the scope's provinces when every path of the
         # scope is a province or deeper (the FTS table's scope tokens, migration 0008).
         match = "name_folded : ({})".format(" ".join(f'"{t}"*' for t in tokens))
-        if paths and all(len(p) >= 12 for p in paths):
+        if paths and all(len(p) >= SCOPE_WIDTH for p in paths):
             match += " AND scope : ({})".format(
-                " OR ".join(sorted({f'"u{p[:12]}"' for p in paths}))
+                " OR ".join(sorted({f'"u{p[:SCOPE_WIDTH]}"' for p in paths}))
             )
         params.append(match)
     sql = (

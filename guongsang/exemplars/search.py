@@ -72,25 +72,28 @@ def scope_tokens(node) -> list[str] | None:
     return sorted({"u" + p[:SCOPE_WIDTH] for p in prefixes})
 
 
-def _prefixes(node) -> set[str] | None:
-    """Paths one of which starts the ``unit_path`` of every row ``node`` keeps, or None."""
+def _path_lookup(n) -> tuple[str, str] | None:
+    """(lookup name, path) when ``n`` is a lookup on a subject's ``unit_path`` by a text."""
     from django.db.models.expressions import Col
     from django.db.models.functions import Collate
     from django.db.models.lookups import Lookup
+
+    if not isinstance(n, Lookup) or not isinstance(n.rhs, str):
+        return None
+    lhs = n.lhs
+    if isinstance(lhs, Collate):  # SQLite compares a wide scope's range under NOCASE
+        lhs = lhs.get_source_expressions()[0]
+    if isinstance(lhs, Col) and lhs.target.attname == "unit_path":
+        return n.lookup_name, n.rhs
+    return None
+
+
+def _prefixes(node) -> set[str] | None:
+    """Paths one of which starts the ``unit_path`` of every row ``node`` keeps, or None."""
     from django.db.models.sql.where import AND, OR, WhereNode
 
-    def path_lookup(n):
-        if not isinstance(n, Lookup) or not isinstance(n.rhs, str):
-            return None
-        lhs = n.lhs
-        if isinstance(lhs, Collate):  # SQLite compares a wide scope's range under NOCASE
-            lhs = lhs.get_source_expressions()[0]
-        if isinstance(lhs, Col) and lhs.target.attname == "unit_path":
-            return n.lookup_name, n.rhs
-        return None
-
-    if path_lookup(node) is not None:
-        name, value = path_lookup(node)
+    if (found := _path_lookup(node)) is not None:
+        name, value = found
         return {value} if name in ("exact", "startswith") else None
     if not isinstance(node, WhereNode) or node.negated or not node.children:
         return None
@@ -106,7 +109,7 @@ def _prefixes(node) -> set[str] | None:
         return None
     # AND: a range written as unit_path >= p AND unit_path < p + "~" says "starts with p"; any
     # child that says something is enough (the deepest is kept).
-    lookups = [path_lookup(c) for c in node.children]
+    lookups = [_path_lookup(c) for c in node.children]
     lower = {v for x in lookups if x and x[0] == "gte" for v in [x[1]]}
     upper = {v for x in lookups if x and x[0] == "lt" for v in [x[1]]}
     candidates = [{p} for p in lower if p + PATH_END in upper]
@@ -213,20 +216,15 @@ def _path_ranges(node, column: str) -> tuple[str, list, int] | None:
     and the unit filter: ANDs and ORs of ranges), rewritten on ``column``, with the length of
     the shortest path that bounds it (how wide the scope is); None if there is none. Only a
     narrowing copy: the query keeps its own conditions."""
-    from django.db.models.expressions import Col
     from django.db.models.lookups import Lookup
     from django.db.models.sql.where import AND, WhereNode
 
     def only_paths(n):
         if isinstance(n, Lookup):
-            if (
-                isinstance(n.lhs, Col)
-                and n.lhs.target.attname == "unit_path"
-                and n.lookup_name in _RANGE_OPS
-                and isinstance(n.rhs, str)
-            ):
-                depth = len(n.rhs.rstrip(PATH_END))
-                return f"{column} {_RANGE_OPS[n.lookup_name]} %s", [n.rhs], depth
+            found = _path_lookup(n)
+            if found is not None and found[0] in _RANGE_OPS:
+                name, path = found
+                return f"{column} {_RANGE_OPS[name]} %s", [path], len(path.rstrip(PATH_END))
             return None
         if isinstance(n, WhereNode) and not n.negated and n.children:
             parts = [only_paths(c) for c in n.children]

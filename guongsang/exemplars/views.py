@@ -18,6 +18,7 @@ from guongsang.awards import services as award_services
 from guongsang.awards.forms import AwardForm
 from guongsang.core.downloads import stored_file, xlsx_download
 from guongsang.core.forms import apply_errors
+from guongsang.core.links import choice_labels, url_maker
 from guongsang.core.pagination import paginate
 from guongsang.jobs.exports import export_later
 from guongsang.units import access
@@ -54,22 +55,6 @@ from .models import (
     SubjectKind,
 )
 from .services import AnswerInput
-
-
-def _row_url(name: str):
-    """``reverse(name, args=[pk])`` for the rows of a list page: reversed once, then each id put
-    in the placeholder's place (a ``{% url %}`` per row was a measurable part of a page)."""
-    head, _sep, tail = reverse(name, args=[_URL_ID]).rpartition(str(_URL_ID))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-_URL_ID = 987654321
-
-
-def _labels(choices) -> dict[str, str]:
-    """Choice labels translated once per page: ``get_FOO_display`` hashes the lazy choices on
-    every call, three times a row."""
-    return {value: str(label) for value, label in choices}
 
 
 def _units(user, perm):
@@ -456,9 +441,9 @@ def nomination_list(request):
         return xlsx_download(data, "ho-so-de-cu.xlsx")
     page = _page(_nomination_rows(qs), request, filters, queries.NOMINATION_ORDER)
     today = timezone.localdate()
-    url = _row_url("exemplars:nomination_detail")
-    kinds, categories = _labels(SubjectKind.choices), _labels(Category.choices)
-    states = _labels(NominationState.choices)
+    url = url_maker("exemplars:nomination_detail")
+    kinds, categories = choice_labels(SubjectKind.choices), choice_labels(Category.choices)
+    states = choice_labels(NominationState.choices)
     for n in page.object_list:
         n.is_overdue = services.overdue(n, today)
         n.url = url(n.pk)
@@ -869,8 +854,8 @@ def exemplar_list(request):
         )
     )
     page = _page(rows, request, filters, queries.EXEMPLAR_ORDER)
-    url = _row_url("exemplars:exemplar_detail")
-    kinds, categories = _labels(SubjectKind.choices), _labels(Category.choices)
+    url = url_maker("exemplars:exemplar_detail")
+    kinds, categories = choice_labels(SubjectKind.choices), choice_labels(Category.choices)
     for e in page.object_list:
         e.url = url(e.pk)
         e.kind_label = kinds.get(e.subject.kind, e.subject.kind)

@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from guongsang.core.links import choice_labels, url_maker
 from guongsang.emulation.models import ScoreState
 from guongsang.emulation.ranking import BANDS
 from guongsang.emulation.services import points_text
@@ -48,17 +48,15 @@ def score_state_class(state) -> str:
 
 
 @functools.cache
-def _docx_pattern() -> tuple[str, str]:
+def _docx_url():
     # One reverse() for every row of a ranking (a province's has ~170 rows, three links each).
-    head, tail = reverse("emulation:score_table_docx", args=[0]).rsplit("/0/", 1)
-    return head + "/", "/" + tail
+    return url_maker("emulation:score_table_docx")
 
 
 @register.filter
 def score_docx_url(pk) -> str:
     """The address of a score's table as Word (``emulation:score_table_docx``)."""
-    head, tail = _docx_pattern()
-    return f"{head}{int(pk)}{tail}"
+    return _docx_url()(pk)
 
 
 # ---- the ranking's rows, written in one Python pass ---------------------------------------
@@ -72,23 +70,12 @@ def _pts(value, empty="–") -> str:
 
 @register.simple_tag
 def ranking_rows(table, show_block=False) -> str:
-    l_rank, l_unit, l_block, l_self, l_check, l_final, l_bonus, l_penalty, l_band, l_table = (
-        escape(gettext(w))
-        for w in (
-            "Hạng",
-            "Đơn vị",
-            "Cụm, khối",
-            "Tự chấm",
-            "Chấm chéo",
-            "Điểm chốt",
-            "Điểm thưởng",
-            "Điểm trừ",
-            "Xếp loại",
-            "Bảng điểm",
-        )
+    l_rank, l_unit, l_final, l_band, l_table = (
+        escape(gettext(w)) for w in ("Hạng", "Đơn vị", "Điểm chốt", "Xếp loại", "Bảng điểm")
     )
+    l_block, l_self, l_check, l_bonus, l_penalty = _column_labels()
     l_word = escape(gettext("Tải (Word)"))
-    bands = _band_labels()
+    bands = choice_labels(BANDS, html=True)
     out = []
     for row in table.rows:
         s = row.score
@@ -114,11 +101,9 @@ def ranking_rows(table, show_block=False) -> str:
 @register.simple_tag
 def ranking_items(table, show_block=False) -> str:
     """The same rows for a phone: one line per unit, the details folded (no JavaScript)."""
-    l_block, l_self, l_check, l_bonus, l_penalty = (
-        escape(gettext(w)) for w in ("Cụm, khối", "Tự chấm", "Chấm chéo", "Điểm thưởng", "Điểm trừ")
-    )
+    l_block, l_self, l_check, l_bonus, l_penalty = _column_labels()
     l_word = escape(gettext("Tải bảng điểm (Word)"))
-    bands = _band_labels()
+    bands = choice_labels(BANDS, html=True)
     out = []
     for row in table.rows:
         s = row.score
@@ -146,7 +131,7 @@ def pending_items(table, show_block=False) -> str:
     l_check = escape(gettext("chấm chéo"))
     l_not_final = escape(gettext("chưa chốt điểm"))
     l_word = escape(gettext("Bảng điểm (Word)"))
-    states = {value: escape(str(label)) for value, label in ScoreState.choices}
+    states = choice_labels(ScoreState.choices, html=True)
     out = []
     for p in table.pending:
         block = (
@@ -170,5 +155,8 @@ def pending_items(table, show_block=False) -> str:
     return mark_safe("\n  ".join(out))  # noqa: S308 - every value above is escaped
 
 
-def _band_labels() -> dict[str, str]:
-    return {value: escape(str(label)) for value, label in BANDS}
+def _column_labels() -> tuple[str, ...]:
+    """The columns both forms of a ranking show (the table and the phone list)."""
+    return tuple(
+        escape(gettext(w)) for w in ("Cụm, khối", "Tự chấm", "Chấm chéo", "Điểm thưởng", "Điểm trừ")
+    )

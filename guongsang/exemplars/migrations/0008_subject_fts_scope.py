@@ -7,6 +7,8 @@
 # The table is contentless (the token is not a column of exemplars_subject): triggers write and
 # delete its rows with the values they indexed. PostgreSQL: nothing (its word table, 0005).
 
+from importlib import import_module
+
 from django.db import migrations
 
 NEW = [
@@ -28,20 +30,10 @@ NEW = [
     "SELECT id, name_folded, 'u' || substr(unit_path, 1, 12) FROM exemplars_subject",
 ]
 
-OLD = [
-    "CREATE VIRTUAL TABLE exemplars_subject_fts USING fts5(name_folded, "
-    "content='exemplars_subject', content_rowid='id', prefix='1 2 3')",
-    "CREATE TRIGGER exemplars_subject_fts_ai AFTER INSERT ON exemplars_subject BEGIN "
-    "INSERT INTO exemplars_subject_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
-    "CREATE TRIGGER exemplars_subject_fts_ad AFTER DELETE ON exemplars_subject BEGIN "
-    "INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); END",
-    "CREATE TRIGGER exemplars_subject_fts_au AFTER UPDATE OF name_folded ON exemplars_subject "
-    "BEGIN INSERT INTO exemplars_subject_fts(exemplars_subject_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); "
-    "INSERT INTO exemplars_subject_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
-    "INSERT INTO exemplars_subject_fts(exemplars_subject_fts) VALUES ('rebuild')",
-]
+# What migration 0002 created, for going back.
+OLD = import_module(
+    "guongsang.exemplars.migrations.0002_subject_sort_key_subject_subject_sort_idx_and_more"
+).FTS_SQLITE
 
 
 def _replace(schema_editor, statements):

@@ -3,18 +3,17 @@ pass.
 
 A page is 50 rows × 5 cells: as template loops that was ~750 node renders, the largest part of
 the page's time after the queries. The tags write the same HTML with the column names translated
-once per page; each row's link and labels come ready from the view (``views._row_url`` and
-``views._labels``). Every value is escaped here.
+once per page; links and choice labels are made once per page (``core.links``: in the view
+for nominations and exemplars, here for subjects). Every value is escaped here.
 """
 
-import functools
 from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from guongsang.core.links import choice_labels, url_maker
 from guongsang.exemplars.models import SubjectKind
 
 register = template.Library()
@@ -80,13 +79,13 @@ def subject_rows(rows) -> str:
     l_born = escape(gettext("Năm sinh"))
     l_ethnicity = escape(gettext("Dân tộc"))
     l_unit = escape(gettext("Đơn vị"))
-    kinds = {value: escape(str(label)) for value, label in SubjectKind.choices}
-    head, tail = _subject_url()
+    kinds = choice_labels(SubjectKind.choices, html=True)
+    url = url_maker("exemplars:subject_detail")
     out = []
     for s in rows:
         born = s.birth_year or "—"
         out.append(
-            f'<tr>\n    <td data-label="{l_name}"><a href="{head}{int(s.pk)}{tail}">'
+            f'<tr>\n    <td data-label="{l_name}"><a href="{url(s.pk)}">'
             f"{escape(s.name)}</a></td>\n"
             f'    <td data-label="{l_kind}">{kinds.get(s.kind) or escape(s.kind)}</td>\n'
             f'    <td data-label="{l_born}">{born}</td>\n'
@@ -95,10 +94,3 @@ def subject_rows(rows) -> str:
             "  </tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
-
-
-@functools.cache
-def _subject_url() -> tuple[str, str]:
-    # One reverse() for the page instead of one per row.
-    head, tail = reverse("exemplars:subject_detail", args=[0]).rsplit("/0/", 1)
-    return head + "/", "/" + tail

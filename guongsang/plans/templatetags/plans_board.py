@@ -8,20 +8,13 @@ byte) with the strings translated and the link prefixes reversed once per page.
 from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from guongsang.core.links import url_maker
+
 register = template.Library()
-
-_ID = 987654321  # a placeholder id: reverse() once, then put each id in its place
-
-
-def _url_maker(name: str, *args):
-    url = reverse(name, args=[*args, _ID])
-    head, _sep, tail = url.rpartition(str(_ID))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 @register.simple_tag
@@ -36,10 +29,10 @@ def board_rows(rows, tasks, doc) -> str:
         "read": escape(gettext("Đã xem")),
         "unread": escape(gettext("Chưa đọc")),
     }
-    detail_url = _url_maker("plans:detail")
-    remind_url = _url_maker("plans:remind_unit", doc.pk)
+    detail_url = url_maker("plans:detail")
+    remind_url = url_maker("plans:remind_unit", doc.pk)
     l_remind_one = escape(gettext("Nhắc riêng"))
-    file_url = _url_maker("plans:answer_file", doc.pk)
+    file_url = url_maker("plans:answer_file", doc.pk)
     titles = {}
     reminder_texts = {}
     badges = {}

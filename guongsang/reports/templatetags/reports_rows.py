@@ -9,11 +9,11 @@ Every value is escaped here.
 from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from guongsang.core.links import choice_labels, url_maker
 from guongsang.reports.models import Aggregation
 
 register = template.Library()
@@ -48,7 +48,7 @@ def respondent_rows(page) -> str:
     drafting = f' <span class="muted">{escape(gettext("(đang soạn)"))}</span>'
     see = escape(gettext("Xem"))
     not_opened = f'<span class="muted">{escape(gettext("chưa mở"))}</span>'
-    head, tail = reverse("reports:report", args=[0]).rsplit("/0/", 1)
+    report_url = url_maker("reports:report")
     out = []
     for row in page:
         state = (
@@ -59,9 +59,7 @@ def respondent_rows(page) -> str:
         if row.status == "missing" and row.report:
             state += drafting
         when = timezone.localtime(row.done_at).strftime("%d/%m/%Y %H:%M") if row.done_at else "—"
-        report = (
-            f'<a href="{head}/{int(row.report.pk)}/{tail}">{see}</a>' if row.report else not_opened
-        )
+        report = f'<a href="{report_url(row.report.pk)}">{see}</a>' if row.report else not_opened
         out.append(
             f'<tr>\n        <td data-label="{l_unit}">{escape(row.unit.name)}</td>\n'
             f'        <td data-label="{l_state}">{state}</td>\n'
@@ -80,9 +78,9 @@ def _lines(text: str) -> str:
 def rollup_rows(items, rnd, within=None) -> str:
     """One section's indicators rolled up: the figure and how it was made, or the first texts
     by unit and a link to all of them."""
-    aggregations = {value: escape(str(label)) for value, label in Aggregation.choices}
+    aggregations = choice_labels(Aggregation.choices, html=True)
     no_text = f'<span class="muted">{escape(gettext("Chưa có ý kiến."))}</span>'
-    texts_url = reverse("reports:round_texts", args=[rnd.pk, 0]).rsplit("/0/", 1)
+    texts_url = url_maker("reports:round_texts", rnd.pk)
     inside = f"?trong={int(within.pk)}" if within is not None else ""
     out = []
     for it in items:
@@ -99,10 +97,7 @@ def rollup_rows(items, rnd, within=None) -> str:
             if rolled.reports > len(rolled.texts):
                 n = rolled.reports
                 words = escape(ngettext("Xem cả %(n)s ý kiến", "Xem cả %(n)s ý kiến", n) % {"n": n})
-                more = (
-                    f'<p><a href="{texts_url[0]}/{int(ind.pk)}/{texts_url[1]}{inside}">'
-                    f"{words}</a></p>"
-                )
+                more = f'<p><a href="{texts_url(ind.pk)}{inside}">{words}</a></p>'
             cells = (
                 f'<td colspan="2">\n          {texts or no_text}\n          {more}\n        </td>'
             )

@@ -9,27 +9,21 @@ that template, with the strings translated and the URL prefixes reversed once pe
 from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from guongsang.core.links import url_maker
+
 register = template.Library()
-
-_ID = 987654321  # a placeholder id: reverse() once, then put each id in its place
-
-
-def _url_maker(name: str):
-    head, _sep, tail = reverse(name, args=[_ID]).rpartition(str(_ID))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 @register.simple_tag
 def unit_nodes(children, show_closed) -> str:
     """``<li>`` + fragment_node.html + ``</li>`` for each unit of ``children`` (with
     ``child_count``), as fragment_children.html's loop wrote them."""
-    detail = _url_maker("units:detail")
-    below_url = _url_maker("units:children")
+    detail = url_maker("units:detail")
+    below_url = url_maker("units:children")
     closed_q = "?lich_su=1" if show_closed else ""
     l_loading = escape(gettext("Đang tải…"))
     l_below = escape(gettext("Xem đơn vị cấp dưới"))
