@@ -429,9 +429,18 @@ def figure_value(key: str, unit: Unit, start: dt.date, end: dt.date) -> int:
 # ---- the summary ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class FormColumn:
+    """An activity form as the summary's figures by form name it."""
+
+    pk: int
+    name: str
+    slug: str
+
+
 @dataclass
 class Row:
-    unit: Unit
+    unit: Unit | unit_queries.ChildUnit  # the summarised unit itself on its own row
     own: bool  # records attached to the summarised unit itself (or merged into it)
     values: dict[str, int]
     previous: dict[str, int]
@@ -453,7 +462,7 @@ class Summary:
     rows: list[Row]
     current: Period
     previous: Period
-    forms: list  # ActivityForm rows, in their order, with ``slug`` set
+    forms: list[FormColumn]  # the activity forms, in their order
 
     @cached_property
     def total(self) -> dict[str, int]:
@@ -482,15 +491,15 @@ def summary(
     """Figures per child unit, for the unit itself, in total, and for the same period a year
     earlier. ``unit`` was fetched through ``units.access`` with view permission."""
     grouping = Grouping(unit, former_structure=former_structure)
-    forms = list(outreach_queries.activity_forms())
-    slugs = {}
-    for form in forms:
-        form.slug = form_slug(form.name)
-        slugs[form.pk] = form.slug
+    forms = [
+        FormColumn(pk, name, form_slug(name))
+        for pk, name in outreach_queries.activity_forms().values_list("pk", "name")
+    ]
+    slugs = {form.pk: form.slug for form in forms}
     current, previous = compute(
         grouping, [(start, end), (year_before(start), year_before(end))], today=today, slugs=slugs
     )
-    children = list(unit_queries.summary_children(unit))
+    children = unit_queries.summary_children(unit)
     if not grouping.former_structure:
         # Merged children have no row: their records moved to their successors.
         children = [c for c in children if not c.successor_path]

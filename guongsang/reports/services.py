@@ -265,11 +265,12 @@ def form_new_version(*, by: User | None, form: ReportForm) -> ReportForm:
     return copy
 
 
-def form_indicators(form: ReportForm) -> list[Indicator]:
+def form_indicators(form: ReportForm | int) -> list[Indicator]:
+    """The indicators of a form (given as a row or its id), in the form's order."""
     return list(
-        form.indicators.select_related("section", "at_most").order_by(
-            "section__order", "order", "pk"
-        )
+        Indicator.objects.filter(form=form)
+        .select_related("section", "at_most")
+        .order_by("section__order", "order", "pk")
     )
 
 

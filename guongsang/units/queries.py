@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -43,18 +48,24 @@ def merged_around(unit: Unit) -> dict[str, str]:
     ``{path: successor_path}``: those inside its subtree and those merged into it (and, in
     turn, into those: chains up to five steps). Read from the partial index of closed units,
     so the cost follows the number of mergers, not the number of units."""
-    from django.db.models import Q
-
     found: dict[str, str] = {}
     ranges = [unit.path]
+    table = connection.ops.quote_name(Unit._meta.db_table)
     for _step in range(5):
-        q = Q()
-        for p in ranges:
-            q |= Q(path__gte=p, path__lt=p + PATH_END)
-            q |= Q(successor_path__gte=p, successor_path__lt=p + PATH_END)
-        rows = (
-            Unit.objects.exclude(successor_path="").filter(q).values_list("path", "successor_path")
+        # Written as SQL: on every summary, building it through the ORM cost more than the
+        # query (0.3 of 0.6 ms for a province, measured).
+        either = " OR ".join(
+            "(path >= %s AND path < %s) OR (successor_path >= %s AND successor_path < %s)"
+            for _p in ranges
         )
+        params = [x for p in ranges for x in (p, p + PATH_END, p, p + PATH_END)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
+                f"WHERE successor_path <> '' AND ({either})",
+                params,
+            )
+            rows = cursor.fetchall()
         new = {path: succ for path, succ in rows if path not in found}
         found.update(new)
         # Predecessors from outside the subtree bring their own subtrees (and what merged there).
@@ -64,13 +75,29 @@ def merged_around(unit: Unit) -> dict[str, str]:
     return found
 
 
-def summary_children(unit: Unit) -> QuerySet[Unit]:
+@dataclass(frozen=True, slots=True)
+class ChildUnit:
+    """A child row of a summary: what the row shows and links to, read as plain values (a
+    province's 168 model instances cost more than the query that reads them)."""
+
+    id: int
+    name: str
+    kind: str
+    code: str
+    path: str
+    valid_to: dt.date | None
+    successor_path: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def summary_children(unit: Unit) -> list[ChildUnit]:
     """Every child of ``unit``, closed ones included, with what a summary row shows."""
-    return (
-        Unit.objects.filter(parent=unit)
-        .only("name", "kind", "code", "path", "valid_to", "successor_path", "parent_id")
-        .order_by("kind", "name_folded", "pk")
-    )
+    fields = [f.name for f in dataclass_fields(ChildUnit)]
+    rows = Unit.objects.filter(parent=unit).order_by("kind", "name_folded", "pk")
+    return [ChildUnit(*row) for row in rows.values_list(*fields)]
 
 
 def any_of_kinds(paths: list[str], kinds) -> bool:

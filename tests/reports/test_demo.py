@@ -125,7 +125,7 @@ def test_the_demo_provinces_first_half_of_2026_in_exact_figures(db):
     # Đông Khê's own six-month report was pre-filled with exactly those figures.
     h1 = Round.objects.order_by("pk").first()
     if h1.period_start.year == 2026:
-        report = h1.reports.get(unit=dong_khe.unit)
+        report = h1.reports.get(unit_id=dong_khe.unit.pk)
         values = {
             v.indicator.code: v.system_number for v in report.values.select_related("indicator")
         }
