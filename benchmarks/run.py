@@ -220,6 +220,12 @@ def floor_subject_page(paths, tokens=()):
     if tokens and connection.vendor == "postgresql":
         driver = driving_word(list(tokens))
         w_scope, w_params = scope_sql(paths, "w.unit_path")
+        if paths and all(len(p) >= SCOPE_WIDTH for p in paths):
+            # Inside provinces: their entries of the word's range (subject_word_scope_idx).
+            provinces = sorted({p[:SCOPE_WIDTH] for p in paths})
+            w_scope += f" AND substr(w.unit_path, 1, {SCOPE_WIDTH}) IN ("
+            w_scope += ", ".join(["%s"] * len(provinces)) + ")"
+            w_params = [*w_params, *provinces]
         others = "".join(" AND w.name_words LIKE %s" for t in tokens if t != driver)
         sql = (
             "WITH m AS MATERIALIZED (SELECT w.subject_id FROM exemplars_subject_word w "

@@ -62,14 +62,21 @@ def fts_match(words: list[str], scopes: list[str] | None = None) -> str:
 SCOPE_WIDTH = 2 * SEGMENT_WIDTH
 
 
-def scope_tokens(node) -> list[str] | None:
-    """The FTS scope tokens one of which every row that ``node`` (a subject queryset's WHERE)
-    keeps must carry, or None when that cannot be said (no path bound, or one wider than a
-    province). Only a necessary condition: the query keeps its own path conditions."""
+def scope_provinces(node) -> list[str] | None:
+    """The provinces' paths (``SCOPE_WIDTH`` long) one of which starts the ``unit_path`` of
+    every row that ``node`` (a subject queryset's WHERE) keeps, or None when that cannot be
+    said (no path bound, or one wider than a province). Only a necessary condition: the query
+    keeps its own path conditions."""
     prefixes = _prefixes(node)
     if not prefixes or min(len(p) for p in prefixes) < SCOPE_WIDTH:
         return None
-    return sorted({"u" + p[:SCOPE_WIDTH] for p in prefixes})
+    return sorted({p[:SCOPE_WIDTH] for p in prefixes})
+
+
+def scope_tokens(node) -> list[str] | None:
+    """``scope_provinces`` as the FTS table's scope tokens ("u" + the path)."""
+    provinces = scope_provinces(node)
+    return None if provinces is None else ["u" + p for p in provinces]
 
 
 def _path_lookup(n) -> tuple[str, str] | None:
@@ -177,6 +184,15 @@ def filter_by_name(qs: QuerySet, query: str | None, *, prefix: str = "") -> Quer
     if scope is not None:
         where.append(scope[0])
         params += scope[1]
+        # Inside one or a few provinces: their entries of the prefix range, from the index led
+        # by the province (``subject_word_scope_idx``, migration 0009).
+        provinces = scope_provinces(qs.query.where)
+        if provinces:
+            where.append(
+                f"substr(exemplars_subject_word.unit_path, 1, {SCOPE_WIDTH}) IN "
+                f"({', '.join(['%s'] * len(provinces))})"
+            )
+            params += provinces
     return qs.extra(  # noqa: S610 (names from the model; the words are parameters)
         tables=["exemplars_subject_word"], where=where, params=params
     )
@@ -190,7 +206,7 @@ COMMON_WORDS = {
     "vu": 0.04, "vo": 0.04, "huynh": 0.03, "dang": 0.02, "bui": 0.02, "do": 0.015, "ho": 0.013,
     "ngo": 0.013, "duong": 0.01, "ly": 0.005, "thi": 0.6, "van": 0.3,
 }  # fmt: skip
-PREFIX_SHARE = {1: 0.3, 2: 0.05}
+PREFIX_SHARE = {1: 0.5, 2: 0.05}
 
 
 def driving_word(words: list[str]) -> str:
