@@ -221,7 +221,7 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def exemplars_recognised(*, grouping, periods) -> list[tuple]:
+def exemplars_recognised_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, category, subject kind, movement id, exemplars) by the day of
     recognition and the subject's unit path stored on the exemplar."""
     from .models import Exemplar, Subject
@@ -235,10 +235,14 @@ def exemplars_recognised(*, grouping, periods) -> list[tuple]:
         f"FROM {Exemplar._meta.db_table} e JOIN {Subject._meta.db_table} s "
         f"ON s.id = e.subject_id WHERE {scope} AND {when} GROUP BY 1, 2, 3, 4, 5"
     )
-    return _fetch(sql, [*p1, *p2, *p3, *p4])
+    return sql, [*p1, *p2, *p3, *p4]
 
 
-def nominations_created(*, grouping, periods) -> list[tuple]:
+def exemplars_recognised(*, grouping, periods) -> list[tuple]:
+    return _fetch(*exemplars_recognised_sql(grouping=grouping, periods=periods))
+
+
+def nominations_created_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, current state, nominations) by the day of creation and the proposing
     unit's path stored on the nomination."""
     from .models import Nomination
@@ -251,10 +255,14 @@ def nominations_created(*, grouping, periods) -> list[tuple]:
         f"SELECT {period}, {bucket}, state, COUNT(*) FROM {Nomination._meta.db_table} "  # noqa: S608 (names from code; every value is a parameter)
         f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
     )
-    return _fetch(sql, [*p1, *p2, *p3, *p4])
+    return sql, [*p1, *p2, *p3, *p4]
 
 
-def replications_dated(*, grouping, periods) -> list[tuple]:
+def nominations_created(*, grouping, periods) -> list[tuple]:
+    return _fetch(*nominations_created_sql(grouping=grouping, periods=periods))
+
+
+def replications_dated_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, replications) by the day of adoption and the adopting unit's path."""
     from .models import Replication
 
@@ -267,7 +275,11 @@ def replications_dated(*, grouping, periods) -> list[tuple]:
         "JOIN units_unit u ON u.id = r.adopting_unit_id "
         f"WHERE {scope} AND {when} GROUP BY 1, 2"
     )
-    return _fetch(sql, [*p1, *p2, *p3, *p4])
+    return sql, [*p1, *p2, *p3, *p4]
+
+
+def replications_dated(*, grouping, periods) -> list[tuple]:
+    return _fetch(*replications_dated_sql(grouping=grouping, periods=periods))
 
 
 def movement_names(ids) -> dict[int, str]:

@@ -47,17 +47,18 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     ``activity_path_report_idx`` (unit_path, date, form, ...) per scope root, index-only, with
     no join to the units."""
     if getattr(grouping, "monthly", False):
-        return _merged(activity_sum_parts(grouping=grouping, periods=periods))
-    return activity_sum_parts(grouping=grouping, periods=periods)
-
-
-def activity_sum_parts(*, grouping, periods) -> list[tuple]:
-    """The rows of ``activity_sums`` before the parts are summed: over the monthly rollup, a
-    (period, bucket, form) may come twice (its whole months and its partial days). For a caller
-    that adds the rows up anyway (the summary), which saves a pass over thousands of rows."""
-    if getattr(grouping, "monthly", False):
-        return _fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods))
+        return _merged(_fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods)))
     return _fetch(*activity_sums_sql(grouping=grouping, periods=periods))
+
+
+def activity_sum_parts_sql(*, grouping, periods) -> tuple[str, list]:
+    """The SQL of the rows of ``activity_sums`` before the parts are summed: over the monthly
+    rollup, a (period, bucket, form) may come twice (its whole months and its partial days). For
+    a caller that adds the rows up anyway (the summary), which saves a pass over thousands of
+    rows."""
+    if getattr(grouping, "monthly", False):
+        return activity_sums_monthly_sql(grouping=grouping, periods=periods)
+    return activity_sums_sql(grouping=grouping, periods=periods)
 
 
 def split_months(start: dt.date, end: dt.date):
@@ -136,7 +137,7 @@ def _merged(rows: list[tuple]) -> list[tuple]:
     return [(*key, *values) for key, values in out.items()]
 
 
-def stories_published(*, grouping, periods) -> list[tuple]:
+def stories_published_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, stories) by the first publication (whatever happened to the story
     since) and the subject's unit path, stored on the exemplar."""
     period, p1 = periods.index_sql("s.published_at", moment=True)
@@ -148,4 +149,8 @@ def stories_published(*, grouping, periods) -> list[tuple]:
         "JOIN exemplars_exemplar e ON e.id = s.exemplar_id "
         f"WHERE {scope} AND {when} GROUP BY 1, 2"
     )
-    return _fetch(sql, [*p1, *p2, *p3, *p4])
+    return sql, [*p1, *p2, *p3, *p4]
+
+
+def stories_published(*, grouping, periods) -> list[tuple]:
+    return _fetch(*stories_published_sql(grouping=grouping, periods=periods))

@@ -419,7 +419,7 @@ def board_workbook(b: Board) -> bytes:
     return out.getvalue()
 
 
-def task_outcomes(*, grouping, periods, today: dt.date) -> list[tuple]:
+def task_outcomes_sql(*, grouping, periods, today: dt.date) -> tuple[str, list]:
     """(period, bucket, outcome, assignments) by the task's deadline and the recipient unit's
     path, with ``task_state``'s rules in SQL: "done" on time (answered by the deadline's local
     day), "late", "overdue" (unanswered, deadline before ``today``), or "pending" (unanswered,
@@ -442,7 +442,12 @@ def task_outcomes(*, grouping, periods, today: dt.date) -> list[tuple]:
         "JOIN plans_task t ON t.id = a.task_id JOIN plans_recipient r ON r.id = a.recipient_id "
         f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
     )
-    params = [*p1, *p2, ops.adapt_datefield_value(today), *p0, *p3, *p4]
+    return sql, [*p1, *p2, ops.adapt_datefield_value(today), *p0, *p3, *p4]
+
+
+def task_outcomes(*, grouping, periods, today: dt.date) -> list[tuple]:
+    from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*task_outcomes_sql(grouping=grouping, periods=periods, today=today))
         return cursor.fetchall()

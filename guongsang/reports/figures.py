@@ -25,7 +25,9 @@ closed unit is always summarised as it was.
 
 Cost: one query for the children, one (a bounded chain) for the mergers, one for the activity
 forms, then one grouped query per source family for both periods (one per period when they
-overlap), grouped in SQL by the row's path prefix (each app's ``queries``). Records are never
+overlap), grouped in SQL by the row's path prefix (each app's ``queries``), the families' queries
+sent together (``core.db.fetch_each``: on PostgreSQL, the database reads the next ones while the
+rows of the first are added up). Records are never
 loaded into Python, and no query is made per unit. The mergers become a CASE over path ranges
 whose length follows the number of mergers that change a row (after collapsing those that do
 not), never the number of units.
@@ -44,6 +46,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.db import fetch_each
 from guongsang.core.text import fold
 from guongsang.exemplars import queries as exemplar_queries
 from guongsang.exemplars.models import Category, NominationState, SubjectKind
@@ -308,6 +311,35 @@ def _nomination_key(state: str) -> str:
     return f"nominations.{state}"
 
 
+def _add_activities(out: list[Period], rows: list[tuple], slugs: dict[int, str]) -> None:
+    """The activity rows (period, bucket, form, activities, participants, members) into the
+    periods' buckets: by form and in total. The widest result (bucket x form x period, a
+    (period, bucket, form) twice when its whole months and its partial days are read apart), so
+    the loop is kept lean; activities are read first: no other family made a bucket's row yet."""
+    keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
+    by_period = [p.values for p in out]
+    for p, bucket, form_id, n, people, members in rows:
+        if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
+            continue
+        values = by_period[p]
+        row = values.get(bucket)
+        if row is None:
+            row = values[bucket] = {"activities": 0, "participants": 0, "members": 0}
+        form_keys = keys.get(form_id)
+        if form_keys is None:
+            form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
+        k_n, k_people, k_members = form_keys
+        if k_n in row:
+            row[k_n] += n
+            row[k_people] += people
+            row[k_members] += members
+        else:
+            row[k_n], row[k_people], row[k_members] = n, people, members
+        row["activities"] += n
+        row["participants"] += people
+        row["members"] += members
+
+
 def compute(
     grouping: Grouping,
     spans: list[tuple[dt.date, dt.date]],
@@ -333,65 +365,47 @@ def compute(
         if 0 <= period < len(out):
             _add(out[period].values, bucket, key, n)
 
-    if "activities" in families:
-        if slugs is None:
-            slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
-        keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
-        # The widest result (bucket x form x period, a (period, bucket, form) twice when its
-        # whole months and its partial days are read apart), so the loop is kept lean: the
-        # form's keys and the bucket's totals are added to.
-        by_period = [p.values for p in out]
-        for p, bucket, form_id, n, people, members in outreach_queries.activity_sum_parts(
-            grouping=grouping, periods=periods
-        ):
-            if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
-                continue
-            values = by_period[p]
-            row = values.get(bucket)
-            if row is None:  # activities are read first: no other family made the row yet
-                row = values[bucket] = {"activities": 0, "participants": 0, "members": 0}
-            form_keys = keys.get(form_id)
-            if form_keys is None:
-                form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
-            k_n, k_people, k_members = form_keys
-            if k_n in row:
-                row[k_n] += n
-                row[k_people] += people
-                row[k_members] += members
-            else:
-                row[k_n], row[k_people], row[k_members] = n, people, members
-            row["activities"] += n
-            row["participants"] += people
-            row["members"] += members
-    if "exemplars" in families:
-        rows = exemplar_queries.exemplars_recognised(grouping=grouping, periods=periods)
-        for p, bucket, cat, kind, movement, n in rows:
-            for key in _exemplar_keys(cat, kind):
-                add(p, bucket, key, n)
-            if bucket != OUTSIDE and 0 <= p < len(out):
-                movements = out[p].movements
-                movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
-    if "nominations" in families:
-        rows = exemplar_queries.nominations_created(grouping=grouping, periods=periods)
-        for p, bucket, state, n in rows:
-            if n and 0 <= p < len(out):
-                row = out[p].values.setdefault(bucket, {})
-                key = _nomination_key(state)
-                row["nominations.discovered"] = row.get("nominations.discovered", 0) + n
-                row[key] = row.get(key, 0) + n
-    if "replications" in families:
-        rows = exemplar_queries.replications_dated(grouping=grouping, periods=periods)
-        for p, bucket, n in rows:
-            add(p, bucket, "replications", n)
-    if "stories" in families:
-        rows = outreach_queries.stories_published(grouping=grouping, periods=periods)
-        for p, bucket, n in rows:
-            add(p, bucket, "stories.published", n)
-    if "tasks" in families:
-        rows = plan_queries.task_outcomes(grouping=grouping, periods=periods, today=today)
-        for p, bucket, outcome, n in rows:
-            if outcome in TASK_KEYS:
-                add(p, bucket, TASK_KEYS[outcome], n)
+    if "activities" in families and slugs is None:
+        slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
+    sql_of = {
+        "activities": outreach_queries.activity_sum_parts_sql,
+        "exemplars": exemplar_queries.exemplars_recognised_sql,
+        "nominations": exemplar_queries.nominations_created_sql,
+        "replications": exemplar_queries.replications_dated_sql,
+        "stories": outreach_queries.stories_published_sql,
+        "tasks": functools.partial(plan_queries.task_outcomes_sql, today=today),
+    }
+    names = [name for name in FAMILIES if name in families]
+    # Sent together: the database reads the next families while the rows of the first are
+    # added up here (``core.db.fetch_each``).
+    fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
+    for name, rows in zip(names, fetched, strict=True):
+        if name == "activities":
+            _add_activities(out, rows, slugs)
+        elif name == "exemplars":
+            for p, bucket, cat, kind, movement, n in rows:
+                for key in _exemplar_keys(cat, kind):
+                    add(p, bucket, key, n)
+                if bucket != OUTSIDE and 0 <= p < len(out):
+                    movements = out[p].movements
+                    movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
+        elif name == "nominations":
+            for p, bucket, state, n in rows:
+                if n and 0 <= p < len(out):
+                    row = out[p].values.setdefault(bucket, {})
+                    key = _nomination_key(state)
+                    row["nominations.discovered"] = row.get("nominations.discovered", 0) + n
+                    row[key] = row.get(key, 0) + n
+        elif name == "replications":
+            for p, bucket, n in rows:
+                add(p, bucket, "replications", n)
+        elif name == "stories":
+            for p, bucket, n in rows:
+                add(p, bucket, "stories.published", n)
+        elif name == "tasks":
+            for p, bucket, outcome, n in rows:
+                if outcome in TASK_KEYS:
+                    add(p, bucket, TASK_KEYS[outcome], n)
     for period in out:
         period.values.pop(OUTSIDE, None)
     return out

@@ -1,0 +1,42 @@
+"""Several read queries sent at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import connection
+
+
+def _pipelined() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
+
+
+def fetch_each(statements: list[tuple[str, list]]) -> Iterator[list[tuple]]:
+    """The rows of each ``(sql, params)`` statement, in order. On PostgreSQL the statements are
+    sent together (libpq's pipeline mode): the server runs the next ones while the caller works
+    on the rows of the first, and no statement waits for a round trip of its own. Elsewhere they
+    run one after another. Read queries only; each is logged as Django logs any query."""
+    if not _pipelined():
+        for sql, params in statements:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            yield rows
+        return
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        cursors = []
+        try:
+            for sql, params in statements:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, params)
+            for cursor in cursors:
+                yield cursor.fetchall()
+        finally:
+            for cursor in cursors:
+                cursor.close()

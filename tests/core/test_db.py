@@ -1,0 +1,50 @@
+"""core.db.fetch_each: several read queries sent together (pipelined on PostgreSQL)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from guongsang.core.db import fetch_each
+from guongsang.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements():
+    return [
+        ("SELECT %s, %s", [1, "một"]),
+        ("SELECT name FROM units_unit WHERE code = %s", ["gs-db-1"]),
+        ("SELECT 2 WHERE 1 = 0", []),
+        ("SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 ORDER BY 1", []),
+    ]
+
+
+def test_each_statement_gives_its_own_rows_in_order():
+    Unit.objects.create(code="gs-db-1", name="Xã Thử", kind="commune")
+    with CaptureQueriesContext(connection) as ctx:
+        results = list(fetch_each(_statements()))
+    assert results == [[(1, "một")], [("Xã Thử",)], [], [(3,), (4,), (5,)]]
+    # Every statement is logged as any query is (query-count tests keep counting them).
+    assert len(ctx.captured_queries) == 4
+
+
+def test_the_rows_are_the_same_as_one_query_after_another():
+    for sql, params in _statements():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            alone = cursor.fetchall()
+        assert list(fetch_each([(sql, params)])) == [alone]
+
+
+def test_a_caller_that_stops_early_leaves_the_connection_usable():
+    fetched = fetch_each(_statements())
+    assert next(fetched) == [(1, "một")]
+    fetched.close()  # the rest are read and dropped
+    assert Unit.objects.filter(code="gs-db-none").count() == 0
+    assert list(fetch_each([("SELECT 7", [])])) == [[(7,)]]
+
+
+def test_no_statement_no_query():
+    with CaptureQueriesContext(connection) as ctx:
+        assert list(fetch_each([])) == []
+    assert ctx.captured_queries == []
