@@ -26,8 +26,7 @@ closed unit is always summarised as it was.
 Cost: one query for the children, one (a bounded chain) for the mergers, one for the activity
 forms, then one grouped query per source family for both periods (one per period when they
 overlap), grouped in SQL by the row's path prefix (each app's ``queries``), the families' queries
-sent together (``core.db.fetch_each``: on PostgreSQL, the database reads the next ones while the
-rows of the first are added up). Records are never
+sent together (``core.db.fetch_each``: one round trip on PostgreSQL). Records are never
 loaded into Python, and no query is made per unit. The mergers become a CASE over path ranges
 whose length follows the number of mergers that change a row (after collapsing those that do
 not), never the number of units.
@@ -42,7 +41,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -238,10 +236,13 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _add(values: dict, bucket: str, key: str, n) -> None:
+def _add(period: Period, bucket: str, key: str, n) -> None:
     if n:
-        row = values.setdefault(bucket, {})
-        row[key] = row.get(key, 0) + int(n)
+        n = int(n)
+        row = period.values.setdefault(bucket, {})
+        row[key] = row.get(key, 0) + n
+        if bucket != OUTSIDE:
+            period.total[key] = period.total.get(key, 0) + n
 
 
 @dataclass
@@ -253,6 +254,9 @@ class Period:
     end: dt.date
     values: dict[str, dict[str, int]] = field(default_factory=dict)
     movements: dict[tuple, int] = field(default_factory=dict)
+    # The sum over every bucket (kept while the rows are read: a province's buckets hold
+    # thousands of keys, which a second pass over them cost more than this).
+    total: dict[str, int] = field(default_factory=dict)
 
 
 class Periods:
@@ -318,6 +322,7 @@ def _add_activities(out: list[Period], rows: list[tuple], slugs: dict[int, str])
     the loop is kept lean; activities are read first: no other family made a bucket's row yet."""
     keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
     by_period = [p.values for p in out]
+    by_form: list[dict] = [{} for _p in out]  # the periods' totals by form: [n, people, members]
     for p, bucket, form_id, n, people, members in rows:
         if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
             continue
@@ -338,6 +343,20 @@ def _add_activities(out: list[Period], rows: list[tuple], slugs: dict[int, str])
         row["activities"] += n
         row["participants"] += people
         row["members"] += members
+        if bucket != OUTSIDE:
+            sums = by_form[p].get(form_keys)
+            if sums is None:
+                by_form[p][form_keys] = [n, people, members]
+            else:
+                sums[0] += n
+                sums[1] += people
+                sums[2] += members
+    for period, forms in zip(out, by_form, strict=True):
+        total = period.total
+        for form_keys, sums in forms.items():
+            for key, measure, value in zip(form_keys, ACTIVITY_MEASURES, sums, strict=True):
+                total[key] = value
+                total[measure] = total.get(measure, 0) + value
 
 
 def compute(
@@ -363,7 +382,7 @@ def compute(
 
     def add(period, bucket, key, n):
         if 0 <= period < len(out):
-            _add(out[period].values, bucket, key, n)
+            _add(out[period], bucket, key, n)
 
     if "activities" in families and slugs is None:
         slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
@@ -376,8 +395,7 @@ def compute(
         "tasks": functools.partial(plan_queries.task_outcomes_sql, today=today),
     }
     names = [name for name in FAMILIES if name in families]
-    # Sent together: the database reads the next families while the rows of the first are
-    # added up here (``core.db.fetch_each``).
+    # Sent together, in one round trip on PostgreSQL (``core.db.fetch_each``).
     fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
     for name, rows in zip(names, fetched, strict=True):
         if name == "activities":
@@ -391,11 +409,8 @@ def compute(
                     movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
         elif name == "nominations":
             for p, bucket, state, n in rows:
-                if n and 0 <= p < len(out):
-                    row = out[p].values.setdefault(bucket, {})
-                    key = _nomination_key(state)
-                    row["nominations.discovered"] = row.get("nominations.discovered", 0) + n
-                    row[key] = row.get(key, 0) + n
+                add(p, bucket, "nominations.discovered", n)
+                add(p, bucket, _nomination_key(state), n)
         elif name == "replications":
             for p, bucket, n in rows:
                 add(p, bucket, "replications", n)
@@ -411,14 +426,6 @@ def compute(
     return out
 
 
-def _total(values: dict[str, dict[str, int]]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for row in values.values():
-        for key, n in row.items():
-            total[key] = total.get(key, 0) + n
-    return total
-
-
 def figure_values(
     keys, unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None
 ) -> dict[str, int]:
@@ -432,7 +439,7 @@ def figure_values(
     (period,) = compute(
         Grouping(unit, former_structure=False), [(start, end)], families=families, today=today
     )
-    total = _total(period.values)
+    total = period.total
     return {k: total.get(k, 0) for k in keys}
 
 
@@ -478,13 +485,13 @@ class Summary:
     previous: Period
     forms: list[FormColumn]  # the activity forms, in their order
 
-    @cached_property
+    @property
     def total(self) -> dict[str, int]:
-        return _total(self.current.values)
+        return self.current.total
 
-    @cached_property
+    @property
     def previous_total(self) -> dict[str, int]:
-        return _total(self.previous.values)
+        return self.previous.total
 
     @property
     def has_data(self) -> bool:

@@ -319,6 +319,23 @@ def test_merged_out_of_the_subtree_counts_elsewhere(cast, records):
         "participants"] == 242  # fmt: skip
     other = figures.summary(cast.other_province, START, END)
     assert other.total["participants"] == 999 + 5
+    assert figures.summary(cast.province, START, END).total
+    for s in (
+        figures.summary(cast.province, START, END),
+        figures.summary(cast.province, START, END, former_structure=True),
+        figures.summary(cast.commune_a, START, END),
+        other,
+    ):
+        assert_totals_are_the_rows_sums(s)
+
+
+def assert_totals_are_the_rows_sums(s: figures.Summary) -> None:
+    """The totals (kept while the rows are read) are the sums of the rows, for every key of
+    both periods: records merged out of the subtree count in neither."""
+    for total, values in ((s.total, "values"), (s.previous_total, "previous")):
+        keys = set(total) | {k for r in s.rows for k in getattr(r, values)}
+        for key in keys:
+            assert total.get(key, 0) == sum(getattr(r, values).get(key, 0) for r in s.rows), key
 
 
 SPANS = {
