@@ -13,6 +13,7 @@ field, how they are searched, ordered and labelled. Sources register by name, so
 from __future__ import annotations
 
 import copy
+import functools
 from abc import ABC, abstractmethod
 from urllib.parse import urlencode
 
@@ -228,7 +229,8 @@ class ChooserWidget(forms.Widget):
 class ChooserField(forms.Field):
     """A field choosing one row (or several, ``multiple=True``) among ``queryset``.
 
-    ``queryset`` is the authority: whatever the browser sends is looked up inside it. ``perm`` and
+    ``queryset`` is the authority: whatever the browser sends is looked up inside it (it may be
+    given as a function that returns it, called only when a value is looked up). ``perm`` and
     ``kinds`` only tell the search endpoint which rows to suggest; keep them matching."""
 
     widget = ChooserWidget
@@ -265,6 +267,8 @@ class ChooserField(forms.Field):
         return f"{reverse('units:chooser', args=[self.source_name])}?{urlencode(params)}"
 
     def _queryset(self):
+        if callable(self.queryset):
+            self.queryset = self.queryset()
         return self.queryset if self.queryset is not None else Unit.objects.none()
 
     def labels_for(self, ids) -> list[tuple[int, str]]:
@@ -350,7 +354,8 @@ class UnitFilterForm(forms.Form):
         self.fields[name] = unit_chooser(
             perm=perm,
             kinds=kinds,
-            queryset=access.units_for(user, perm),
+            # Built when a value is looked up: most list pages are opened without a unit.
+            queryset=functools.partial(access.units_for, user, perm),
             required=False,
             label=gettext_lazy("Đơn vị (gồm cấp dưới)"),
         )
