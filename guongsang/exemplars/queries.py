@@ -213,14 +213,6 @@ def subjects_xlsx(subjects) -> bytes:
 # and the period index; one GROUP BY whatever the number of units.
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def exemplars_recognised_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, category, subject kind, movement id, exemplars) by the day of
     recognition and the subject's unit path stored on the exemplar."""
@@ -236,10 +228,6 @@ def exemplars_recognised_sql(*, grouping, periods) -> tuple[str, list]:
         f"ON s.id = e.subject_id WHERE {scope} AND {when} GROUP BY 1, 2, 3, 4, 5"
     )
     return sql, [*p1, *p2, *p3, *p4]
-
-
-def exemplars_recognised(*, grouping, periods) -> list[tuple]:
-    return _fetch(*exemplars_recognised_sql(grouping=grouping, periods=periods))
 
 
 def nominations_created_sql(*, grouping, periods) -> tuple[str, list]:
@@ -258,10 +246,6 @@ def nominations_created_sql(*, grouping, periods) -> tuple[str, list]:
     return sql, [*p1, *p2, *p3, *p4]
 
 
-def nominations_created(*, grouping, periods) -> list[tuple]:
-    return _fetch(*nominations_created_sql(grouping=grouping, periods=periods))
-
-
 def replications_dated_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, replications) by the day of adoption and the adopting unit's path."""
     from .models import Replication
@@ -276,10 +260,6 @@ def replications_dated_sql(*, grouping, periods) -> tuple[str, list]:
         f"WHERE {scope} AND {when} GROUP BY 1, 2"
     )
     return sql, [*p1, *p2, *p3, *p4]
-
-
-def replications_dated(*, grouping, periods) -> list[tuple]:
-    return _fetch(*replications_dated_sql(grouping=grouping, periods=periods))
 
 
 def movement_names(ids) -> dict[int, str]:

@@ -150,7 +150,3 @@ def stories_published_sql(*, grouping, periods) -> tuple[str, list]:
         f"WHERE {scope} AND {when} GROUP BY 1, 2"
     )
     return sql, [*p1, *p2, *p3, *p4]
-
-
-def stories_published(*, grouping, periods) -> list[tuple]:
-    return _fetch(*stories_published_sql(grouping=grouping, periods=periods))

@@ -443,11 +443,3 @@ def task_outcomes_sql(*, grouping, periods, today: dt.date) -> tuple[str, list]:
         f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
     )
     return sql, [*p1, *p2, ops.adapt_datefield_value(today), *p0, *p3, *p4]
-
-
-def task_outcomes(*, grouping, periods, today: dt.date) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(*task_outcomes_sql(grouping=grouping, periods=periods, today=today))
-        return cursor.fetchall()

@@ -461,7 +461,7 @@ class FormColumn:
 
 @dataclass
 class Row:
-    unit: Unit | unit_queries.ChildUnit  # the summarised unit itself on its own row
+    unit: Unit | unit_queries.ChildUnit  # a child; the summarised unit itself on its own row
     own: bool  # records attached to the summarised unit itself (or merged into it)
     values: dict[str, int]
     previous: dict[str, int]
