@@ -15,8 +15,10 @@ a digit) must start a word of the folded name: "ng th hoa" finds "Nguyễn Thị
   the subject's unit path, its offset, and all the subject's words as " nguyen thi hoa"; kept by
   statement triggers, migration ``exemplars/0005``), joined on the subject. One query word
   drives: its prefix range on the index ``subject_word_idx (word, unit_path) INCLUDE (...)``,
-  narrowed to the scope's path ranges when ``qs`` is a subject queryset filtered by path; the
-  other words are checked on the same index entry (``name_words LIKE '% word%'``). The walk is
+  narrowed to the scope's path ranges when ``qs`` is a subject queryset filtered by path (for a
+  scope inside one or a few provinces, on ``subject_word_scope_idx``, led by the province:
+  ``substr(unit_path, 1, 12)``, then the word; migration ``exemplars/0009``); the other words
+  are checked on the same index entry (``name_words LIKE '% word%'``). The walk is
   index-only and a LIMIT stops it (``search_page``). A subject is found once: only through the
   first of its words that starts with the driving word (``strpos`` = the entry's offset + 1).
 """
