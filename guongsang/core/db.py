@@ -1,10 +1,17 @@
-"""Several read queries sent at once."""
+"""Read queries written as SQL: one, or several sent at once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from django.db import connection
+
+
+def fetch_all(sql: str, params: list) -> list[tuple]:
+    """The rows of one read query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _pipelined() -> bool:
@@ -23,10 +30,7 @@ def fetch_each(statements: list[tuple[str, list]]) -> Iterator[list[tuple]]:
     after another. Read queries only; each is logged as Django logs any query."""
     if not _pipelined():
         for sql, params in statements:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            yield rows
+            yield fetch_all(sql, params)
         return
     connection.ensure_connection()
     with connection.connection.pipeline():

@@ -6,17 +6,13 @@ import datetime as dt
 
 from django.db import connection
 
+from guongsang.core.db import fetch_all
+
 from .models import Activity, ActivityForm, ActivityMonth, Story
 
 
 def activity_forms():
     return ActivityForm.objects.order_by("order", "name")
-
-
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 # The grouped counts of a summary are SQL: ``grouping`` (reports.figures.Grouping) gives the
@@ -47,8 +43,8 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     ``activity_path_report_idx`` (unit_path, date, form, ...) per scope root, index-only, with
     no join to the units."""
     if getattr(grouping, "monthly", False):
-        return _merged(_fetch(*activity_sums_monthly_sql(grouping=grouping, periods=periods)))
-    return _fetch(*activity_sums_sql(grouping=grouping, periods=periods))
+        return _merged(fetch_all(*activity_sums_monthly_sql(grouping=grouping, periods=periods)))
+    return fetch_all(*activity_sums_sql(grouping=grouping, periods=periods))
 
 
 def activity_sum_parts_sql(*, grouping, periods) -> tuple[str, list]:

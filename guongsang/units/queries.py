@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from guongsang.core.db import fetch_all
+
 from .models import PATH_END, Unit
 
 
@@ -59,13 +61,11 @@ def merged_around(unit: Unit) -> dict[str, str]:
             for _p in ranges
         )
         params = [x for p in ranges for x in (p, p + PATH_END, p, p + PATH_END)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
-                f"WHERE successor_path <> '' AND ({either})",
-                params,
-            )
-            rows = cursor.fetchall()
+        rows = fetch_all(
+            f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
+            f"WHERE successor_path <> '' AND ({either})",
+            params,
+        )
         new = {path: succ for path, succ in rows if path not in found}
         found.update(new)
         # Predecessors from outside the subtree bring their own subtrees (and what merged there).
