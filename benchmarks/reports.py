@@ -84,13 +84,21 @@ def floor_queries(unit, spans, today):
         after = b + dt.timedelta(days=1)
         stop = after if after.day == 1 else b.replace(day=1)
         if first < stop:
+            # The months listed (the index is led by the month); below the central union the
+            # rollup's paths are the rows' own (communes), grouped as they are.
+            months = [first]
+            while (
+                nxt := (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            ) < stop:
+                months.append(nxt)
+            key = "path" if len(unit.path) > SEGMENT_WIDTH else f"substr(path, 1, {int(n)})"
             parts.append(
-                "SELECT substr(path, 1, %s), %s, form_id, SUM(activities), "
+                f"SELECT {key}, %s, form_id, SUM(activities), "
                 "CAST(SUM(participants) AS BIGINT), CAST(SUM(members) AS BIGINT) "
-                "FROM outreach_activitymonth WHERE path >= %s AND path < %s "
-                "AND month >= %s AND month < %s GROUP BY 1, 3"
+                f"FROM outreach_activitymonth WHERE month IN ({', '.join(['%s'] * len(months))}) "
+                "AND path >= %s AND path < %s GROUP BY 1, 3"
             )
-            params += [n, index, lo, hi, first, stop]
+            params += [index, *months, lo, hi]
             days = [(a, first - dt.timedelta(days=1)), (stop, b)]
         else:
             days = [(a, b)]
@@ -184,7 +192,6 @@ def main() -> None:
     from django.utils import timezone
 
     from guongsang.accounts.models import User
-    from guongsang.outreach import queries as outreach_queries
     from guongsang.reports import figures, summary_views
     from guongsang.units import access
     from guongsang.units.models import Unit
@@ -226,7 +233,8 @@ def main() -> None:
             grouping = figures.Grouping(unit, former_structure=False)
 
             def activities_only(g=grouping):
-                outreach_queries.activity_sums(grouping=g, periods=figures.Periods(spans))
+                # As the summary reads them: the SQL and the rows added into the periods.
+                figures.compute(g, spans, families=("activities",), today=today)
 
             def floor_all(f=floors):
                 for name, (sql, params) in f.items():

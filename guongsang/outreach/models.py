@@ -160,9 +160,11 @@ class ActivityMonth(models.Model):
             models.UniqueConstraint(fields=["path", "month", "form"], name="activity_month_key")
         ]
         indexes = [
-            # Covering: a province's months are one range scan, read from the index alone.
+            # Covering, led by the month: a summary's months are read as one short range of
+            # the subtree's paths per month, from the index alone (``queries``). Led by the
+            # path, a province's range held every month of every year, read to keep a third.
             models.Index(
-                fields=["path", "month", "form", "activities", "participants", "members"],
+                fields=["month", "path", "form", "activities", "participants", "members"],
                 name="activity_month_sums_idx",
             )
         ]

@@ -47,13 +47,16 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     return fetch_all(*activity_sums_sql(grouping=grouping, periods=periods))
 
 
-def activity_sum_parts_sql(*, grouping, periods) -> tuple[str, list]:
+def activity_sum_parts_sql(*, grouping, periods, rollup_paths=False) -> tuple[str, list]:
     """The SQL of the rows of ``activity_sums`` before the parts are summed: over the monthly
     rollup, a (period, bucket, form) may come twice (its whole months and its partial days). For
     a caller that adds the rows up anyway (the summary), which saves a pass over thousands of
-    rows."""
+    rows. ``rollup_paths``: see ``activity_sums_monthly_sql`` (the rows' second column is then
+    a path to cut to its bucket)."""
     if getattr(grouping, "monthly", False):
-        return activity_sums_monthly_sql(grouping=grouping, periods=periods)
+        return activity_sums_monthly_sql(
+            grouping=grouping, periods=periods, rollup_paths=rollup_paths
+        )
     return activity_sums_sql(grouping=grouping, periods=periods)
 
 
@@ -73,6 +76,14 @@ def split_months(start: dt.date, end: dt.date):
     return (first, last), edges
 
 
+def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of the months from ``first`` to ``last`` (both first days)."""
+    out = [first]
+    while out[-1] < last:
+        out.append(_next_month(out[-1]))
+    return out
+
+
 def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
@@ -81,29 +92,42 @@ def _month_end(day: dt.date) -> dt.date:
     return _next_month(day) - dt.timedelta(days=1)
 
 
-def activity_sums_monthly_sql(*, grouping, periods) -> tuple[str, list]:
+def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple[str, list]:
     """The SQL of ``activity_sums`` over the monthly rollup: one statement, the months of every
-    period from ``activity_month_sums_idx`` and each partial month's days from
+    period from ``activity_month_sums_idx`` (month, path, ...: the months listed, so that each
+    is one short range of the subtree's paths) and each partial month's days from
     ``activity_day_report_idx`` (a range of days, whatever the size of the subtree), each part
-    grouped on its own (a country's months are 300,000 rows); ``_merged`` sums the parts."""
+    grouped on its own (a country's months are 300,000 rows); ``_merged`` sums the parts.
+
+    ``rollup_paths``: the months' rows come back by rollup path rather than by bucket, for a
+    caller that cuts each path to its bucket itself (the summary, ``reports.figures``); allowed
+    only when the bucket is a path's prefix (``grouping.entries`` empty). Grouping on the stored
+    path spares the database a ``substr`` per row: a province's rollup paths are its communes,
+    one row per bucket anyway."""
     ops = connection.ops
     parts, params = [], []
     months_table = ActivityMonth._meta.db_table
     for index, (start, end) in enumerate(periods.spans):
         months, edges = split_months(start, end)
         if months is not None:
-            bucket, p1 = grouping.bucket_sql("m.path")
+            if rollup_paths:
+                if grouping.entries:
+                    raise ValueError("a merged unit's bucket is not a prefix of its path")
+                bucket, p1 = "m.path", []
+            else:
+                bucket, p1 = grouping.bucket_sql("m.path")
             scope, p2 = grouping.scope_sql("m.path")
+            firsts = month_starts(*months)
             parts.append(
                 f"SELECT {int(index)} AS p, {bucket} AS b, m.form_id AS f, "  # noqa: S608 (names from code; every value is a parameter)
                 # The sums of bigint columns come back as numeric (Decimal) on PostgreSQL
                 # unless cast: thousands of Decimals per summary.
                 "SUM(m.activities) AS n, CAST(SUM(m.participants) AS BIGINT) AS people, "
                 "CAST(SUM(m.members) AS BIGINT) AS mem "
-                f"FROM {months_table} m WHERE {scope} AND m.month >= %s AND m.month <= %s "
-                "GROUP BY 2, 3"
+                f"FROM {months_table} m WHERE m.month IN ({', '.join(['%s'] * len(firsts))}) "
+                f"AND {scope} GROUP BY 2, 3"
             )
-            params += [*p1, *p2, *(ops.adapt_datefield_value(d) for d in months)]
+            params += [*p1, *(ops.adapt_datefield_value(d) for d in firsts), *p2]
         for a, b in edges:
             bucket, p1 = grouping.bucket_sql("a.unit_path")
             scope, p2 = grouping.scope_sql("a.unit_path")

@@ -315,17 +315,22 @@ def _nomination_key(state: str) -> str:
     return f"nominations.{state}"
 
 
-def _add_activities(out: list[Period], rows: list[tuple], slugs: dict[int, str]) -> None:
+def _add_activities(
+    out: list[Period], rows: list[tuple], slugs: dict[int, str], width: int | None = None
+) -> None:
     """The activity rows (period, bucket, form, activities, participants, members) into the
     periods' buckets: by form and in total. The widest result (bucket x form x period, a
     (period, bucket, form) twice when its whole months and its partial days are read apart), so
-    the loop is kept lean; activities are read first: no other family made a bucket's row yet."""
+    the loop is kept lean; activities are read first: no other family made a bucket's row yet.
+    ``width``: the rows hold paths, each cut to its first ``width`` characters (the bucket)."""
     keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
     by_period = [p.values for p in out]
     by_form: list[dict] = [{} for _p in out]  # the periods' totals by form: [n, people, members]
     for p, bucket, form_id, n, people, members in rows:
         if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
             continue
+        if width:
+            bucket = bucket[:width]
         values = by_period[p]
         row = values.get(bucket)
         if row is None:
@@ -380,14 +385,15 @@ def compute(
     periods = Periods(spans)
     out = [Period(start=a, end=b) for a, b in spans]
 
-    def add(period, bucket, key, n):
-        if 0 <= period < len(out):
-            _add(out[period], bucket, key, n)
-
     if "activities" in families and slugs is None:
         slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
+    # Below the central union, with no merger to map, the rollup's months come back by rollup
+    # path (a province's communes: its rows' buckets already) and are cut to the bucket here.
+    by_path = grouping.monthly and not grouping.entries and len(grouping.unit.path) > SEGMENT_WIDTH
     sql_of = {
-        "activities": outreach_queries.activity_sum_parts_sql,
+        "activities": functools.partial(
+            outreach_queries.activity_sum_parts_sql, rollup_paths=by_path
+        ),
         "exemplars": exemplar_queries.exemplars_recognised_sql,
         "nominations": exemplar_queries.nominations_created_sql,
         "replications": exemplar_queries.replications_dated_sql,
@@ -399,28 +405,33 @@ def compute(
     fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
     for name, rows in zip(names, fetched, strict=True):
         if name == "activities":
-            _add_activities(out, rows, slugs)
-        elif name == "exemplars":
+            _add_activities(out, rows, slugs, grouping.length if by_path else None)
+            continue
+        # The other families' rows: (period, bucket, ..., count); a period index outside the
+        # periods (the SQL reads only their days: never) is skipped as a guard.
+        rows = [r for r in rows if 0 <= r[0] < len(out)]
+        if name == "exemplars":
             for p, bucket, cat, kind, movement, n in rows:
+                period = out[p]
                 for key in _exemplar_keys(cat, kind):
-                    add(p, bucket, key, n)
-                if bucket != OUTSIDE and 0 <= p < len(out):
-                    movements = out[p].movements
+                    _add(period, bucket, key, n)
+                if bucket != OUTSIDE:
+                    movements = period.movements
                     movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
         elif name == "nominations":
             for p, bucket, state, n in rows:
-                add(p, bucket, "nominations.discovered", n)
-                add(p, bucket, _nomination_key(state), n)
+                _add(out[p], bucket, "nominations.discovered", n)
+                _add(out[p], bucket, _nomination_key(state), n)
         elif name == "replications":
             for p, bucket, n in rows:
-                add(p, bucket, "replications", n)
+                _add(out[p], bucket, "replications", n)
         elif name == "stories":
             for p, bucket, n in rows:
-                add(p, bucket, "stories.published", n)
+                _add(out[p], bucket, "stories.published", n)
         elif name == "tasks":
             for p, bucket, outcome, n in rows:
                 if outcome in TASK_KEYS:
-                    add(p, bucket, TASK_KEYS[outcome], n)
+                    _add(out[p], bucket, TASK_KEYS[outcome], n)
     for period in out:
         period.values.pop(OUTSIDE, None)
     return out
