@@ -229,40 +229,46 @@ _RANGE_OPS = {"gte": ">=", "gt": ">", "lt": "<", "lte": "<=", "exact": "="}
 NARROW_PATH = 3 * SEGMENT_WIDTH
 
 
+def _only_paths(n, column: str) -> tuple[str, list, int] | None:
+    """``n`` (a WHERE node) rewritten on ``column`` when it is made of ranges of ``unit_path``
+    only (ANDs and ORs of them): (SQL, params, the length of the shortest path that bounds
+    it); else None."""
+    from django.db.models.lookups import Lookup
+    from django.db.models.sql.where import AND, WhereNode
+
+    if isinstance(n, Lookup):
+        found = _path_lookup(n)
+        if found is not None and found[0] in _RANGE_OPS:
+            name, path = found
+            return f"{column} {_RANGE_OPS[name]} %s", [path], len(path.rstrip(PATH_END))
+        return None
+    if isinstance(n, WhereNode) and not n.negated and n.children:
+        parts = [_only_paths(c, column) for c in n.children]
+        if any(p is None for p in parts):
+            return None
+        depths = [p[2] for p in parts]
+        # Both bounds of one range narrow it as much as either; any branch of an OR widens.
+        depth = max(depths) if n.connector == AND else min(depths)
+        sql = "(" + f" {n.connector} ".join(p[0] for p in parts) + ")"
+        return sql, [x for p in parts for x in p[1]], depth
+    return None
+
+
 def _path_ranges(node, column: str) -> tuple[str, list, int] | None:
     """The part of a subject queryset's WHERE that bounds ``unit_path`` (the access layer's scope
     and the unit filter: ANDs and ORs of ranges), rewritten on ``column``, with the length of
     the shortest path that bounds it (how wide the scope is); None if there is none. Only a
     narrowing copy: the query keeps its own conditions."""
-    from django.db.models.lookups import Lookup
     from django.db.models.sql.where import AND, WhereNode
-
-    def only_paths(n):
-        if isinstance(n, Lookup):
-            found = _path_lookup(n)
-            if found is not None and found[0] in _RANGE_OPS:
-                name, path = found
-                return f"{column} {_RANGE_OPS[name]} %s", [path], len(path.rstrip(PATH_END))
-            return None
-        if isinstance(n, WhereNode) and not n.negated and n.children:
-            parts = [only_paths(c) for c in n.children]
-            if any(p is None for p in parts):
-                return None
-            depths = [p[2] for p in parts]
-            # Both bounds of one range narrow it as much as either; any branch of an OR widens.
-            depth = max(depths) if n.connector == AND else min(depths)
-            sql = "(" + f" {n.connector} ".join(p[0] for p in parts) + ")"
-            return sql, [x for p in parts for x in p[1]], depth
-        return None
 
     if not isinstance(node, WhereNode) or node.negated:
         return None
-    found = only_paths(node)
+    found = _only_paths(node, column)
     if found is not None:
         return found
     if node.connector != AND:
         return None
-    parts = [p for p in (only_paths(c) for c in node.children) if p is not None]
+    parts = [p for p in (_only_paths(c, column) for c in node.children) if p is not None]
     if not parts:
         return None
     sql = " AND ".join(p[0] for p in parts)
@@ -283,7 +289,9 @@ def search_page(qs: QuerySet, request, *, order, per_page: int = 50, cap: int = 
     from guongsang.core.pagination import CappedPage, PageForm
 
     fields = [f.lstrip("-") for f in order]
-    found = list(qs.order_by().values_list("pk", *fields)[: cap + 1])
+    found = _found_in_word_index(qs, order, cap + 1)
+    if found is None:
+        found = list(qs.order_by().values_list("pk", *fields)[: cap + 1])
     capped = len(found) > cap
     found = found[:cap]
     # One stable sort per order field, the last first: ascending and descending fields mixed.
@@ -301,6 +309,66 @@ def search_page(qs: QuerySet, request, *, order, per_page: int = 50, cap: int = 
     page.search_capped = capped
     page.search_cap = cap
     return page
+
+
+# The start of the join condition that ``filter_by_name`` writes first on PostgreSQL.
+_WORD_JOIN = "exemplars_subject_word.subject_id = "
+
+
+def _found_in_word_index(qs: QuerySet, order, limit: int) -> list[tuple] | None:
+    """PostgreSQL: (id, sort key, id) of at most ``limit`` subjects that ``qs`` keeps, read from
+    the word table alone (its indexes carry the subject's unit path and sort key, written by
+    its triggers: migrations 0005, 0010) instead of joined to the subjects, which looked each
+    of up to 1,001 matches up. Only when ``qs`` is a subject queryset filtered by
+    ``filter_by_name`` and by ranges of ``unit_path`` and nothing else (the access layer's
+    scope, the unit filter) as wide as a province or wider, in name order; else None, and
+    the join is read."""
+    from django.db.models.sql.where import AND, ExtraWhere
+
+    from guongsang.core.db import fetch_all
+
+    query = qs.query
+    table = qs.model._meta.db_table
+    if (
+        connection.vendor != "postgresql"
+        or table != "exemplars_subject"
+        or tuple(order) != ("sort_key", "id")
+        or tuple(query.extra_tables) != ("exemplars_subject_word",)
+        or set(query.alias_map) - {table}
+        or query.distinct
+        or query.combinator
+        or query.annotations
+        or query.extra_select
+        or query.low_mark
+        or query.high_mark is not None
+        or query.where.negated
+        or query.where.connector != AND
+    ):
+        return None
+    words, where, params, depth = None, [], [], 0
+    for child in query.where.children:
+        if isinstance(child, ExtraWhere) and child.sqls and child.sqls[0].startswith(_WORD_JOIN):
+            if words is not None:
+                return None
+            words = child
+            continue
+        part = _only_paths(child, "exemplars_subject_word.unit_path")
+        if part is None:  # a condition on another column: only the subjects can say
+            return None
+        where.append(part[0])
+        params += part[1]
+        depth = max(depth, part[2])
+    if words is None or depth >= NARROW_PATH:
+        # A commune or smaller: its few hundred subjects, read first by their path index and
+        # their words checked, beat a walk of the province's entries of the word.
+        return None
+    # The word conditions (the join's condition has no parameter), then the path ranges.
+    sql = (
+        "SELECT subject_id, sort_key, subject_id FROM exemplars_subject_word WHERE "  # noqa: S608 (conditions written by this module; values are parameters)
+        + " AND ".join(f"({c})" for c in [*words.sqls[1:], *where])
+        + " LIMIT %s"
+    )
+    return fetch_all(sql, [*words.params, *params, limit])
 
 
 # The triggers that keep the FTS table in step with exemplars_subject (as in migration 0008).

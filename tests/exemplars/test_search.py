@@ -266,3 +266,86 @@ def test_the_fts_triggers_write_the_token_of_scope_width():
     # PostgreSQL's index led by the province (0009) has the same width as the search's filter.
     scope_index = import_module("guongsang.exemplars.migrations.0009_subject_word_scope_index")
     assert "(substr(unit_path, 1, 12), word)" in scope_index.INDEX
+    rebuilt = import_module("guongsang.exemplars.migrations.0010_subject_word_sort_key")
+    assert any("(substr(unit_path, 1, 12), word)" in sql for sql in rebuilt.FORWARD)
+
+
+def _search_ids(qs, query, rf=RequestFactory()) -> list[int]:
+    page = search_page(
+        queries.filter_subjects(qs, queries.ListFilters(q=query)),
+        rf.get("/"),
+        order=queries.SUBJECT_ORDER,
+        per_page=50,
+    )
+    return [s.pk for s in page]
+
+
+@pytest.mark.parametrize("query", ["nguyen thi hoa", "th", "h", "sung a cha", "zz"])
+@pytest.mark.parametrize("who", ["superuser", "province_admin", "a_staff"])
+def test_a_search_read_from_the_word_index_alone_finds_what_the_join_finds(
+    named, world, who, query, django_user_model, monkeypatch
+):
+    """PostgreSQL reads a search scoped by paths only, a province or wider, from the word table
+    (its sort keys beside the words, migration 0010), without the subjects: the same subjects,
+    in the same order."""
+    from guongsang.exemplars import search
+
+    cast = world.cast
+    user = getattr(cast, who, None) or django_user_model.objects.create_superuser(
+        "root", password="x", full_name="Root"
+    )
+    qs = ex.subjects_for(user)
+    read = []
+    real = search._found_in_word_index
+
+    def spy(*args):
+        rows = real(*args)
+        read.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(search, "_found_in_word_index", spy)
+    alone = _search_ids(qs, query)
+    # A commune's scope reads its subjects first (their path index), then their words.
+    assert read == [connection.vendor == "postgresql" and who != "a_staff"]
+    monkeypatch.setattr(search, "_found_in_word_index", lambda *args: None)
+    assert alone == _search_ids(qs, query)
+    names = set(Subject.objects.filter(pk__in=alone).values_list("name", flat=True))
+    assert names == found(qs, query) or len(alone) == 50
+
+
+def test_a_search_with_another_condition_reads_the_subjects(named, world, monkeypatch):
+    """A filter on anything but the unit path (the kind) cannot be said on the word table: the
+    search joins the subjects."""
+    from guongsang.exemplars import search
+
+    cast = world.cast
+    Subject.objects.filter(name="Lò Thị Ơn").update(kind=SubjectKind.HOUSEHOLD)
+    qs = queries.filter_subjects(
+        ex.subjects_for(cast.province_admin),
+        queries.ListFilters(q="thi", kind=SubjectKind.HOUSEHOLD),
+    )
+    assert search._found_in_word_index(qs, queries.SUBJECT_ORDER, 10) is None
+    page = search_page(qs, RequestFactory().get("/"), order=queries.SUBJECT_ORDER)
+    assert {s.name for s in page} == {"Lò Thị Ơn"}
+
+
+def test_the_word_table_follows_a_sort_key_that_changes_alone(named, world):
+    """A name changed only in its marks keeps its folded words; its sort key changes, and the
+    word table's copy with it (the update trigger of migration 0010)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the word table is PostgreSQL's")
+    subject = Subject.objects.filter(name="Nguyễn Thị Hòa").first()
+    subject.name = "Nguyễn Thị Hoà"  # the tone mark on the other vowel: same folded name
+    subject.save()
+    subject.refresh_from_db()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT sort_key FROM exemplars_subject_word WHERE subject_id = %s",
+            [subject.pk],
+        )
+        assert cursor.fetchall() == [(subject.sort_key,)]
+        cursor.execute(
+            "SELECT count(*) FROM exemplars_subject_word w JOIN exemplars_subject s "
+            "ON s.id = w.subject_id WHERE w.sort_key <> s.sort_key"
+        )
+        assert cursor.fetchone() == (0,)
