@@ -91,6 +91,11 @@ NOMINATION_ORDER = ("subject_sort_key", "id")
 EXEMPLAR_ORDER = ("-year", "subject_sort_key", "id")
 
 
+# The columns a row of the subject list shows (``templatetags.exemplars_lists.subject_rows``):
+# the page reads only these (a subject and its unit carry timestamps and notes it never shows).
+SUBJECT_ROW_FIELDS = ("name", "kind", "birth_year", "ethnicity", "unit__name")
+
+
 def filter_subjects(qs: QuerySet, f: ListFilters) -> QuerySet:
     if f.kind:
         qs = qs.filter(kind=f.kind)

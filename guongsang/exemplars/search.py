@@ -304,6 +304,7 @@ def search_page(qs: QuerySet, request, *, order, per_page: int = 50, cap: int = 
     ids = [row[0] for row in found[offset : offset + per_page]]
     rows = qs.model._default_manager.filter(pk__in=ids)
     rows.query.select_related = qs.query.select_related
+    rows.query.deferred_loading = qs.query.deferred_loading  # ``only()``: the same columns
     page = CappedPage(list(rows.order_by(*order)), number, per_page, count, False)
     page._has_next = offset + per_page < count
     page.search_capped = capped

@@ -254,7 +254,7 @@ def subject_list(request):
         data = queries.subjects_xlsx(rows)
         audit.record_export(request, what="exemplars.subject", rows=rows.count, unit=filters.unit)
         return xlsx_download(data, "doi-tuong.xlsx")
-    page = _page(qs, request, filters, queries.SUBJECT_ORDER)
+    page = _page(qs.only(*queries.SUBJECT_ROW_FIELDS), request, filters, queries.SUBJECT_ORDER)
     return render(
         request,
         "exemplars/subject_list.html",
