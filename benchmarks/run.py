@@ -247,8 +247,23 @@ def floor_subject_page(paths, tokens=()):
             f"{others}) ORDER BY s.sort_key, s.id LIMIT 50"
         )
         narrow_params = params + [driver + "%"] + [f"% {t}%" for t in tokens if t != driver]
+        # The word table carries the sort key (migration exemplars/0010): the 1,001 matches
+        # are ordered from the word index alone, and only the 50 shown are read from the
+        # subjects.
+        keyed = (
+            "WITH m AS MATERIALIZED (SELECT w.subject_id, w.sort_key "
+            "FROM exemplars_subject_word w "
+            "WHERE w.word LIKE %s AND strpos(w.name_words, %s) = w.pos + 1"
+            f"{others} AND {w_scope} LIMIT {SEARCH_CAP + 1}), "
+            "p AS MATERIALIZED (SELECT subject_id, sort_key FROM m "
+            "ORDER BY sort_key, subject_id LIMIT 50) "
+            "SELECT s.id, s.name, s.kind, u.name FROM p "
+            "JOIN exemplars_subject s ON s.id = p.subject_id "
+            "JOIN units_unit u ON u.id = s.unit_id ORDER BY p.sort_key, p.subject_id"
+        )
         return {
             "": lambda: run_sql(sql, sql_params),
+            "sort key from the words": lambda: run_sql(keyed, sql_params),
             "scope first": lambda: run_sql(narrow, narrow_params),
         }
     variants = {}
