@@ -194,6 +194,12 @@ def test_generated_subjects_carry_their_unit_path_and_words():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM exemplars_subject_word")
             assert cursor.fetchone() == (words,)
+            # Each with its subject's unit path and sort key (migrations 0005, 0010).
+            cursor.execute(
+                "SELECT count(*) FROM exemplars_subject_word w JOIN exemplars_subject s "
+                "ON s.id = w.subject_id WHERE (w.unit_path, w.sort_key) <> (s.unit_path, s.sort_key)"
+            )
+            assert cursor.fetchone() == (0,)
     for subject in subjects.order_by("?")[:10]:
         assert subject in filter_by_name(Subject.objects.all(), subject.name)
 
