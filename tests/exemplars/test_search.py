@@ -319,6 +319,18 @@ def test_a_search_read_from_the_word_index_alone_finds_what_the_join_finds(
     assert names == found(qs, query) or len(alone) == 50
 
 
+def test_a_search_by_an_account_without_a_role_finds_nothing(named, django_user_model):
+    """No role, no scope: the access layer's empty filter is no path range, so the word table
+    is not read alone, and the search finds nothing."""
+    from guongsang.exemplars import search
+
+    nobody = django_user_model.objects.create_user("nobody", password="x", full_name="Không ai")
+    qs = queries.filter_subjects(ex.subjects_for(nobody), queries.ListFilters(q="nguyen thi"))
+    assert search._found_in_word_index(qs, queries.SUBJECT_ORDER, 10) is None
+    page = search_page(qs, RequestFactory().get("/"), order=queries.SUBJECT_ORDER)
+    assert list(page) == [] and page.count == 0
+
+
 def test_a_search_with_another_condition_reads_the_subjects(named, world, monkeypatch):
     """A filter on anything but the unit path (the kind) cannot be said on the word table: the
     search joins the subjects."""
