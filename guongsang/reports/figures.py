@@ -386,7 +386,7 @@ def compute(
     out = [Period(start=a, end=b) for a, b in spans]
 
     if "activities" in families and slugs is None:
-        slugs = {f.pk: form_slug(f.name) for f in outreach_queries.activity_forms()}
+        slugs = {pk: form_slug(name) for pk, name in outreach_queries.activity_form_names()}
     # Below the central union, with no merger to map, the rollup's months come back by rollup
     # path (a province's communes: its rows' buckets already) and are cut to the bucket here.
     by_path = grouping.monthly and not grouping.entries and len(grouping.unit.path) > SEGMENT_WIDTH
@@ -524,8 +524,7 @@ def summary(
     earlier. ``unit`` was fetched through ``units.access`` with view permission."""
     grouping = Grouping(unit, former_structure=former_structure)
     forms = [
-        FormColumn(pk, name, form_slug(name))
-        for pk, name in outreach_queries.activity_forms().values_list("pk", "name")
+        FormColumn(pk, name, form_slug(name)) for pk, name in outreach_queries.activity_form_names()
     ]
     slugs = {form.pk: form.slug for form in forms}
     current, previous = compute(

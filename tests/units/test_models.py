@@ -233,3 +233,27 @@ def test_a_unit_merges_only_into_a_unit_of_a_fitting_kind(cast):
         unit_close(unit=cast.branch_b, on=dt.date(2026, 1, 1), successor=cast.commune_a)
     assert "Không thể sáp nhập" in str(exc.value)
     assert Unit.objects.get(pk=cast.branch_b.pk).valid_to is None
+
+
+def test_summary_children_are_read_as_the_orm_reads_them(cast):
+    """The summary's children, read by a written-out SELECT: every child, closed ones with
+    their closing date as a date (SQLite returns text), in the tree's order."""
+    from guongsang.units.queries import summary_children
+
+    make = [("Xã Quang Trung", "01460"), ("Xã Ân Thi", "01470")]
+    extra = [
+        unit_create(by=None, parent=cast.province, name=n, kind=UnitKind.COMMUNE, code=c)
+        for n, c in make
+    ]
+    unit_close(unit=extra[0], on=dt.date(2025, 6, 30), successor=cast.commune_a)
+    got = summary_children(cast.province)
+    want = list(
+        Unit.objects.filter(parent=cast.province)
+        .order_by("kind", "name_folded", "pk")
+        .values_list("id", "name", "kind", "code", "path", "valid_to", "successor_path")
+    )
+    assert [
+        (c.id, c.name, c.kind, c.code, c.path, c.valid_to, c.successor_path) for c in got
+    ] == want
+    closed = next(c for c in got if c.id == extra[0].pk)
+    assert isinstance(closed.valid_to, dt.date) and closed.successor_path == cast.commune_a.path
