@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from django.db import connection
+
+
+def as_date(value) -> dt.date | None:
+    """A date column of a row read by a written-out query: SQLite returns its text."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def fetch_all(sql: str, params: list) -> list[tuple]:

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from guongsang.core.db import as_date
+
 # Kinds whose activities roll up to an ancestor, and how many path segments up it is
 # (``units.models.ALLOWED_PARENT_KINDS``: a branch sits under a commune, a group under a branch).
 ROLLED_UP_LEVELS = {"branch": 1, "group": 2}
@@ -161,7 +163,7 @@ def differences(limit: int = 20) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_live_sql(), [])
         live = {
-            (p, _as_date(m), f): (n, people or 0, members or 0)
+            (p, as_date(m), f): (n, people or 0, members or 0)
             for p, m, f, n, people, members in cursor.fetchall()
         }
     stored = {
@@ -175,7 +177,3 @@ def differences(limit: int = 20) -> list[tuple]:
             if len(out) >= limit:
                 break
     return out
-
-
-def _as_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from guongsang.core.db import fetch_all
+from guongsang.core.db import as_date, fetch_all
 
 from .models import PATH_END, Unit
 
@@ -104,16 +104,9 @@ def summary_children(unit: Unit) -> list[ChildUnit]:
         "WHERE parent_id = %s ORDER BY kind, name_folded, id"
     )
     return [
-        ChildUnit(pk, name, kind, code, path, _date(valid_to), successor)
+        ChildUnit(pk, name, kind, code, path, as_date(valid_to), successor)
         for pk, name, kind, code, path, valid_to, successor in fetch_all(sql, [unit.pk])
     ]
-
-
-def _date(value) -> dt.date | None:
-    """A date column read by a written-out query: SQLite returns its text."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
 
 
 def any_of_kinds(paths: list[str], kinds) -> bool:

@@ -1,10 +1,12 @@
 """core.db.fetch_each: several read queries sent together (pipelined on PostgreSQL)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guongsang.core.db import fetch_each
+from guongsang.core.db import as_date, fetch_all, fetch_each
 from guongsang.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +50,11 @@ def test_no_statement_no_query():
     with CaptureQueriesContext(connection) as ctx:
         assert list(fetch_each([])) == []
     assert ctx.captured_queries == []
+
+
+def test_a_date_column_read_by_a_written_query_is_a_date_on_both_databases():
+    # PostgreSQL gives a date back, SQLite the text it stores.
+    [(day, missing)] = fetch_all("SELECT %s, NULL", [dt.date(2025, 6, 30)])
+    assert as_date(day) == dt.date(2025, 6, 30)
+    assert as_date(missing) is None
+    assert as_date(dt.date(2024, 2, 29)) == dt.date(2024, 2, 29)
