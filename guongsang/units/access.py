@@ -8,14 +8,17 @@ of the former communes it absorbed. "Missing" and "not yours" raise the same ``H
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import Membership, Role, User
+from guongsang.core.db import fetch_all
 
 from .models import PATH_END, SEGMENT_WIDTH, Unit
 
@@ -56,16 +59,65 @@ def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
     if perm in cache:
         return cache[perm]
     if "_memberships" not in cache:
-        cache["_memberships"] = list(
-            Membership.objects.filter(user=user).values_list("role", "unit__path")
-        )
+        _read_memberships(user, cache)
     paths = _minimal(
         [path for role, path in cache["_memberships"] if perm in ROLE_PERMS.get(role, set())]
     )
     if perm == Perm.VIEW and paths:
-        paths = _minimal(paths + _predecessor_paths(paths))
+        merged_in = cache.get("_merged_in")
+        first = None  # memberships given by remember_memberships: every step by query
+        if merged_in is not None:
+            # The first step came with the memberships; a chain of mergers (rare) goes on
+            # from there.
+            first = list(
+                dict.fromkeys(
+                    path
+                    for role, path in merged_in
+                    if perm in ROLE_PERMS.get(role, set())
+                    and not any(path.startswith(p) for p in paths)
+                )
+            )
+        paths = _minimal(paths + _predecessor_paths(paths, first))
     cache[perm] = paths
     return paths
+
+
+@functools.cache
+def _memberships_sql(vendor: str) -> str:
+    """The user's memberships with their unit's path and, beside each, the closed units merged
+    straight into that unit's subtree (one row per such unit; ``NULL`` when none): the scope's
+    reads in one round trip. Written out: on every request, building these two queries through
+    the ORM cost twice what they took to run (1.0 against 0.3 ms, measured on national data)."""
+    del vendor  # the cache key: the SQL is the same text on both databases
+    quote = connection.ops.quote_name
+    m, u = Membership._meta, Unit._meta
+
+    def col(meta, name):
+        return quote(meta.get_field(name).column)
+
+    unit_table = quote(u.db_table)
+    path, successor = col(u, "path"), col(u, "successor_path")
+    # The merged units inside the membership's own subtree are in the scope already: left out
+    # here, as the old per-step query's caller left them out (the central union's would be
+    # every merged unit of the country).
+    return (
+        f"SELECT m.{col(m, 'role')}, u.{path}, p.{path} "  # noqa: S608 (names from code; the user is a parameter)
+        f"FROM {quote(m.db_table)} m JOIN {unit_table} u ON u.{quote(u.pk.column)} = m.{col(m, 'unit')} "
+        f"LEFT JOIN {unit_table} p ON NOT (p.{successor} = '') "
+        f"AND p.{successor} >= u.{path} AND p.{successor} < u.{path} || '{PATH_END}' "
+        f"AND NOT (p.{path} >= u.{path} AND p.{path} < u.{path} || '{PATH_END}') "
+        f"WHERE m.{col(m, 'user')} = %s"
+    )
+
+
+def _read_memberships(user: User, cache: dict) -> None:
+    """Fill ``cache`` with the user's ``(role, unit path)`` memberships and the first step of
+    the units merged into their subtrees, ``(role, merged unit's path)``, from one query."""
+    rows = fetch_all(_memberships_sql(connection.vendor), [user.pk])
+    cache["_memberships"] = list(dict.fromkeys((role, path) for role, path, _m in rows))
+    cache["_merged_in"] = list(
+        dict.fromkeys((role, merged) for role, _p, merged in rows if merged is not None)
+    )
 
 
 def remember_memberships(user: User | None, memberships) -> None:
@@ -99,24 +151,47 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
     return _path_q(paths, f"{unit_field}path") | Q(**{f"{unit_field}path__in": sorted(ancestors)})
 
 
-def _predecessor_paths(paths: list[str]) -> list[str]:
+def _predecessor_paths(paths: list[str], first: list[str] | None = None) -> list[str]:
     """Units merged into the subtrees of ``paths`` (and into those, up to five steps): one range
-    scan per step on the partial index of ``successor_path``, which holds closed units only."""
-    found: list[str] = []
-    frontier = paths
-    for _step in range(5):  # merger chains are short; bounded to stay cheap
+    scan per step on the partial index of ``successor_path``, which holds closed units only.
+    ``first``: the first step when it was read already (``_read_memberships``); the steps after
+    it are read from there (none when it is empty)."""
+    if first is None:
+        found, frontier, steps = [], paths, 5
+    else:
+        found, frontier, steps = list(first), list(first), 4
+    for _step in range(steps):  # merger chains are short; bounded to stay cheap
+        if not frontier:
+            break
         new = [
             path
-            for path in Unit.objects.filter(_path_q(frontier, "successor_path"))
-            .exclude(successor_path="")
-            .values_list("path", flat=True)
+            for (path,) in fetch_all(*_merged_into_sql(frontier))
             if not any(path.startswith(p) for p in paths + found)
         ]
-        if not new:
-            break
         found += new
         frontier = new
     return found
+
+
+def _merged_into_sql(paths: list[str]) -> tuple[str, list]:
+    """The paths of the closed units merged into the subtrees of ``paths`` (written out, as
+    ``_memberships_sql``: it runs on every request of an account whose units absorbed others)."""
+    quote = connection.ops.quote_name
+    meta = Unit._meta
+    path, successor = (
+        quote(meta.get_field("path").column),
+        quote(meta.get_field("successor_path").column),
+    )
+    if "" in paths:
+        ranges, params = "1 = 1", []
+    else:
+        ranges = " OR ".join(f"({successor} >= %s AND {successor} < %s)" for _p in paths)
+        params = [x for p in paths for x in (p, p + PATH_END)]
+    return (
+        f"SELECT {path} FROM {quote(meta.db_table)} "  # noqa: S608 (names from code; values are parameters)
+        f"WHERE NOT ({successor} = '') AND ({ranges})",
+        params,
+    )
 
 
 def _path_q(paths: list[str], field: str) -> Q:

@@ -230,3 +230,46 @@ class TestLockoutByAddress:
         response = cast.client_for(cast.a_admin).post(unlock)
         assert response.status_code == 302
         assert login(locked_out, "a.staff", PASSWORD).status_code == 302
+
+
+class TestUserBackend:
+    """The account read of every logged-in request, written as SQL: the same account as
+    Django's ORM read gives, field by field and type by type, in one query."""
+
+    def test_same_account_as_the_orm_in_one_query(self, cast, django_assert_num_queries):
+        from guongsang.accounts.backends import UserBackend
+
+        user = User.objects.get(pk=cast.a_staff.pk)
+        user.last_login = timezone.now()
+        user.must_change_password = True
+        user.save()
+        expected = User.objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            got = UserBackend().get_user(str(user.pk))
+        assert got is not None and not got._state.adding and got._state.db == "default"
+        for field in User._meta.concrete_fields:
+            mine, theirs = getattr(got, field.attname), getattr(expected, field.attname)
+            assert mine == theirs and type(mine) is type(theirs), field.name
+        assert timezone.is_aware(got.last_login) and timezone.is_aware(got.date_joined)
+        assert got.get_session_auth_hash() == expected.get_session_auth_hash()
+
+    def test_no_account_for_inactive_missing_or_malformed_ids(self, cast):
+        from guongsang.accounts.backends import UserBackend
+
+        User.objects.filter(pk=cast.b_staff.pk).update(is_active=False)
+        backend = UserBackend()
+        assert backend.get_user(cast.b_staff.pk) is None
+        assert backend.get_user(10**9) is None
+        for bad in ("abc", "", "1\x00", "1.5"):
+            assert backend.get_user(bad) is None
+
+    def test_a_page_reads_the_account_once(self, cast):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = cast.client_for(cast.a_staff)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        table = User._meta.db_table
+        reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1

@@ -1,12 +1,14 @@
 """The access layer, tried with the fixed cast from every side: pages, fragments, forged POSTs."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from guongsang.accounts.models import Membership, Role, User
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import Unit
+from guongsang.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +35,88 @@ class TestScope:
         cast.former_commune.refresh_from_db()
         assert cast.former_commune.successor_path == cast.commune_a.path
         fresh = User.objects.get(pk=cast.a_staff.pk)
-        # One query for the memberships, one range scan per merger step (here one step and
-        # the empty step that ends the chain); no join on the successor.
-        with django_assert_num_queries(3) as captured:
+        # One query for the memberships with the units merged straight into their subtrees,
+        # then one range scan per further merger step (here the empty step that ends the
+        # chain); no join on the successor there.
+        with django_assert_num_queries(2) as captured:
             paths = access.scope_paths(fresh, Perm.VIEW)
         assert cast.former_commune.path in paths
         assert all("JOIN" not in q["sql"] for q in captured.captured_queries[1:])
+
+    def test_scope_without_merged_units_is_one_query(self, cast, django_assert_num_queries):
+        # Commune B absorbed nothing; the province's former district lies inside the province.
+        for user in (cast.b_staff, cast.province_admin):
+            fresh = User.objects.get(pk=user.pk)
+            with django_assert_num_queries(1):
+                access.scope_paths(fresh, Perm.VIEW)
+                access.scope_paths(fresh, Perm.EDIT)
+
+    def test_scope_reads_use_the_index_of_merged_units(self, cast):
+        """Both scope reads find merged units by the partial index on ``successor_path`` (a
+        range per path), not by reading every unit: on both databases."""
+        from django.db import connection, transaction
+
+        reads = [
+            (access._memberships_sql(connection.vendor), [cast.a_staff.pk]),
+            access._merged_into_sql([cast.commune_a.path, cast.province.path]),
+        ]
+        for sql, params in reads:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    cursor.execute("EXPLAIN " + sql, params)
+                else:
+                    cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+            assert "unit_successor_path_idx" in plan, plan
+
+    def test_scope_equals_the_step_by_step_reading(self, cast):
+        """The first merger step read with the memberships gives the scope that reading the
+        memberships, then every step one query at a time, gives: for every account of the cast
+        and every permission, with a chain of mergers from outside the province and a role
+        that sees nothing (an account without membership)."""
+        from guongsang.units.services import unit_close
+        from tests.factories import make_unit, make_user
+
+        # A commune of Lạng Sơn merged into Tân Giang (commune B), and a hamlet-level commune
+        # merged into that one before: a chain of two steps from outside the province.
+        older = make_unit("Xã Cũ", UnitKind.COMMUNE, cast.other_province, code="09003")
+        moved = make_unit("Xã Chuyển", UnitKind.COMMUNE, cast.other_province, code="09002")
+        unit_close(unit=older, on=dt.date(2024, 1, 1), successor=moved)
+        unit_close(unit=moved, on=dt.date(2025, 7, 1), successor=cast.commune_b)
+        nobody = make_user(cast.province, None, username="no.role", full_name="Nông Thị Ba")
+        two_roles = make_user(
+            cast.commune_b, Role.VIEWER, username="two.roles", full_name="Lý Thị Na"
+        )
+        Membership.objects.create(user=two_roles, unit=cast.branch_a, role=Role.STAFF)
+        users = [
+            cast.province_admin,
+            cast.a_staff,
+            cast.a_admin,
+            cast.b_staff,
+            cast.branch_viewer,
+            cast.outsider,
+            nobody,
+            two_roles,
+        ]
+        for user in users:
+            for perm in Perm:
+                fresh = User.objects.get(pk=user.pk)
+                got = access.scope_paths(fresh, perm)
+                held = [
+                    path
+                    for role, path in Membership.objects.filter(user=user).values_list(
+                        "role", "unit__path"
+                    )
+                    if perm in access.ROLE_PERMS[role]
+                ]
+                expected = access._minimal(held)
+                if perm == Perm.VIEW and expected:
+                    expected = access._minimal(expected + access._predecessor_paths(expected))
+                assert got == expected, (user.username, perm)
+        b_scope = access.scope_paths(User.objects.get(pk=cast.b_staff.pk))
+        assert {older.path, moved.path} <= set(b_scope)
+        assert older.path not in access.scope_paths(User.objects.get(pk=cast.a_staff.pk))
 
     def test_province_admin_sees_province_not_neighbour(self, cast):
         visible = names(access.units_for(cast.province_admin))
