@@ -52,7 +52,12 @@ TARGETS = [
     ("public", "Public column list", "/chuyen-muc/bai-viet/", 0.70),
     ("login", "Login page", "/dang-nhap/", 0.70),
     ("home", "Logged-in home", "/", 0.50),
+    # No target: the same bare view for a logged-in request (the session and the account read,
+    # nothing else), what any back-office page costs before its own work.
+    ("bare_logged_in", "Bare view, logged in", "/bench/bare-logged-in/", None),
 ]
+# The URLs requested with the session cookie of the login.
+LOGGED_IN = {"home", "bare_logged_in"}
 
 
 def server_env(var_dir: str) -> dict:
@@ -205,14 +210,14 @@ def main():
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         for key, _label, path, _target in TARGETS:
             for _ in range(5):  # warm the workers
-                check(path, cookie if key == "home" else None)
+                check(path, cookie if key in LOGGED_IN else None)
         # Rounds alternate the URLs, so that a change of the machine's load mid-run touches
         # every URL alike; the figure is the mean over the rounds.
         rounds = {key: [] for key, *_rest in TARGETS}
         info = {}
         for r in range(ROUNDS):
             for key, label, path, _target in TARGETS:
-                use = cookie if key == "home" else None
+                use = cookie if key in LOGGED_IN else None
                 info[key] = check(path, use)
                 rps, notes = (run_wrk if tool == "wrk" else run_python)(path, use)
                 rounds[key].append(rps)

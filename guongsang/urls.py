@@ -29,6 +29,7 @@ urlpatterns = [
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":  # benchmarks/throughput.py only, never by default
-    from guongsang.units.bench_views import bare
+    from guongsang.units.bench_views import bare, bare_logged_in
 
     urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))
+    urlpatterns.append(path("bench/bare-logged-in/", bare_logged_in, name="bench_bare_logged_in"))
