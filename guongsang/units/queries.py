@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from guongsang.core.db import as_date, fetch_all
 
-from .models import PATH_END, Unit
+from .models import PATH_END, StructureStamp, Unit
 
 
 def children_of(unit: Unit, *, include_closed: bool = False) -> QuerySet[Unit]:
@@ -114,3 +114,17 @@ def any_of_kinds(paths: list[str], kinds) -> bool:
     if not paths:
         return False
     return Unit.objects.filter(path__in=paths, kind__in=list(kinds)).exists()
+
+
+def structure_stamp() -> int | None:
+    """The value of ``StructureStamp``: it moves with every committed change of the units or the
+    memberships. ``None`` when the row is missing (a flushed test database): nothing may then be
+    kept under it. Written out: it is read on every visit of the home page."""
+    quote = connection.ops.quote_name
+    meta = StructureStamp._meta
+    rows = fetch_all(
+        f"SELECT {quote(meta.get_field('value').column)} FROM {quote(meta.db_table)} "  # noqa: S608 (names from code)
+        f"WHERE {quote(meta.pk.column)} = 1",
+        [],
+    )
+    return rows[0][0] if rows else None

@@ -57,7 +57,7 @@ class TestScope:
         from django.db import connection, transaction
 
         reads = [
-            (access._memberships_sql(connection.vendor), [cast.a_staff.pk]),
+            (access._memberships_sql(), [cast.a_staff.pk]),
             access._merged_into_sql([cast.commune_a.path, cast.province.path]),
         ]
         for sql, params in reads:
