@@ -86,8 +86,8 @@ def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
 def _memberships_sql() -> str:
     """The user's memberships with their unit's path and, beside each, the closed units merged
     straight into that unit's subtree (one row per such unit; ``NULL`` when none): the scope's
-    reads in one round trip. Written out: on every request, building these two queries through
-    the ORM cost twice what they took to run (1.0 against 0.3 ms, measured on national data)."""
+    reads in one round trip, written out: it runs on every request (the two ORM queries it
+    replaces took 1.0 ms, this one 0.3 ms, measured on national data)."""
     quote = connection.ops.quote_name
     m, u = Membership._meta, Unit._meta
 

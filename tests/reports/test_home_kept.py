@@ -207,7 +207,7 @@ def test_nothing_is_kept_without_the_stamp_row(cast):
     assert not kept_for(cast.a_staff)
 
 
-def test_the_stamp_moves_with_each_change_only_once_committed(cast):
+def test_the_stamp_moves_with_structure_changes_only(cast):
     start = queries.structure_stamp()
     _rename(cast)
     assert queries.structure_stamp() > start

@@ -78,7 +78,7 @@ class TestScope:
         from guongsang.units.services import unit_close
         from tests.factories import make_unit, make_user
 
-        # A commune of Lạng Sơn merged into Tân Giang (commune B), and a hamlet-level commune
+        # A commune of Lạng Sơn merged into Tân Giang (commune B), and another commune
         # merged into that one before: a chain of two steps from outside the province.
         older = make_unit("Xã Cũ", UnitKind.COMMUNE, cast.other_province, code="09003")
         moved = make_unit("Xã Chuyển", UnitKind.COMMUNE, cast.other_province, code="09002")
