@@ -64,19 +64,12 @@ def scope_paths(user: User | None, perm: Perm = Perm.VIEW) -> list[str]:
         [path for role, path in cache["_memberships"] if perm in ROLE_PERMS.get(role, set())]
     )
     if perm == Perm.VIEW and paths:
+        # The first step came with the memberships (not when a view gave them through
+        # remember_memberships: then every step is read).
         merged_in = cache.get("_merged_in")
-        first = None  # memberships given by remember_memberships: every step by query
+        first = None
         if merged_in is not None:
-            # The first step came with the memberships; a chain of mergers (rare) goes on
-            # from there.
-            first = list(
-                dict.fromkeys(
-                    path
-                    for role, path in merged_in
-                    if perm in ROLE_PERMS.get(role, set())
-                    and not any(path.startswith(p) for p in paths)
-                )
-            )
+            first = [path for role, path in merged_in if perm in ROLE_PERMS.get(role, set())]
         paths = _minimal(paths + _predecessor_paths(paths, first))
     cache[perm] = paths
     return paths
@@ -153,22 +146,22 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
 def _predecessor_paths(paths: list[str], first: list[str] | None = None) -> list[str]:
     """Units merged into the subtrees of ``paths`` (and into those, up to five steps): one range
     scan per step on the partial index of ``successor_path``, which holds closed units only.
-    ``first``: the first step when it was read already (``_read_memberships``); the steps after
-    it are read from there (none when it is empty)."""
-    if first is None:
-        found, frontier, steps = [], paths, 5
-    else:
-        found, frontier, steps = list(first), list(first), 4
-    for _step in range(steps):  # merger chains are short; bounded to stay cheap
+    ``first``: the paths the first step finds, when they were read already
+    (``_read_memberships``); the later steps are read from there."""
+    found: list[str] = []
+    frontier, step = paths, first
+    for _step in range(5):  # merger chains are short; bounded to stay cheap
         if not frontier:
             break
+        if step is None:
+            step = [path for (path,) in fetch_all(*_merged_into_sql(frontier))]
         new = [
             path
-            for (path,) in fetch_all(*_merged_into_sql(frontier))
+            for path in dict.fromkeys(step)
             if not any(path.startswith(p) for p in paths + found)
         ]
         found += new
-        frontier = new
+        frontier, step = new, None
     return found
 
 
@@ -181,11 +174,8 @@ def _merged_into_sql(paths: list[str]) -> tuple[str, list]:
         quote(meta.get_field("path").column),
         quote(meta.get_field("successor_path").column),
     )
-    if "" in paths:
-        ranges, params = "1 = 1", []
-    else:
-        ranges = " OR ".join(f"({successor} >= %s AND {successor} < %s)" for _p in paths)
-        params = [x for p in paths for x in (p, p + PATH_END)]
+    ranges = " OR ".join(f"({successor} >= %s AND {successor} < %s)" for _p in paths)
+    params = [x for p in paths for x in (p, p + PATH_END)]
     return (
         f"SELECT {path} FROM {quote(meta.db_table)} "  # noqa: S608 (names from code; values are parameters)
         f"WHERE NOT ({successor} = '') AND ({ranges})",
