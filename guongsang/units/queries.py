@@ -52,20 +52,8 @@ def merged_around(unit: Unit) -> dict[str, str]:
     so the cost follows the number of mergers, not the number of units."""
     found: dict[str, str] = {}
     ranges = [unit.path]
-    table = connection.ops.quote_name(Unit._meta.db_table)
     for _step in range(5):
-        # Written as SQL: on every summary, building it through the ORM cost more than the
-        # query (0.3 of 0.6 ms for a province, measured).
-        either = " OR ".join(
-            "(path >= %s AND path < %s) OR (successor_path >= %s AND successor_path < %s)"
-            for _p in ranges
-        )
-        params = [x for p in ranges for x in (p, p + PATH_END, p, p + PATH_END)]
-        rows = fetch_all(
-            f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
-            f"WHERE successor_path <> '' AND ({either})",
-            params,
-        )
+        rows = fetch_all(*merged_around_sql(ranges))
         new = {path: succ for path, succ in rows if path not in found}
         found.update(new)
         # Predecessors from outside the subtree bring their own subtrees (and what merged there).
@@ -73,6 +61,25 @@ def merged_around(unit: Unit) -> dict[str, str]:
         if not ranges:
             break
     return found
+
+
+def merged_around_sql(ranges: list[str]) -> tuple[str, list]:
+    """One step of ``merged_around``: the closed units with a successor inside, or merged into,
+    the subtrees at ``ranges``. Written as SQL: on every summary, building it through the ORM
+    cost more than the query (0.3 of 0.6 ms for a province, measured). The condition is spelled
+    as the partial index's (``NOT (successor_path = '')``): SQLite uses a partial index only
+    then, and with ``<> ''`` it read every unit (136k on national data)."""
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    either = " OR ".join(
+        "(path >= %s AND path < %s) OR (successor_path >= %s AND successor_path < %s)"
+        for _p in ranges
+    )
+    params = [x for p in ranges for x in (p, p + PATH_END, p, p + PATH_END)]
+    return (
+        f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
+        f"WHERE NOT (successor_path = '') AND ({either})",
+        params,
+    )
 
 
 @dataclass(frozen=True, slots=True)

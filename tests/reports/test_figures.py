@@ -475,6 +475,26 @@ def test_activity_sums_read_one_range_of_the_path_index(cast, records):
     assert "units_unit" not in plan, plan
 
 
+def test_merged_units_are_read_from_their_partial_index(cast, records):
+    """Each step of ``merged_around`` finds the closed units by the partial index on
+    ``successor_path`` (only merged units), on both databases, never by reading every unit:
+    spelled ``<> ''``, SQLite scanned the whole table on every summary."""
+    from django.db import transaction
+
+    from guongsang.units.queries import merged_around_sql
+
+    for ranges in ([cast.province.path], [cast.commune_a.path, cast.other_province.path]):
+        sql, params = merged_around_sql(ranges)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        assert "unit_successor_path_idx" in plan, plan
+
+
 def test_a_period_longer_than_a_year_overlaps_the_year_before(cast, records):
     """18 months against the 18 months a year earlier: the first half of 2025 is in both."""
     s = figures.summary(cast.province, dt.date(2025, 1, 1), END, today=TODAY)
