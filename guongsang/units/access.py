@@ -138,7 +138,7 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
     if not paths:
         return Q(pk__in=[])
     if paths == _EVERYTHING:
-        return Q()
+        return everything_q()
     ancestors = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p), SEGMENT_WIDTH)}
     return _path_q(paths, f"{unit_field}path") | Q(**{f"{unit_field}path__in": sorted(ancestors)})
 
@@ -183,13 +183,21 @@ def _merged_into_sql(paths: list[str]) -> tuple[str, list]:
     )
 
 
+def everything_q() -> Q:
+    """A filter that keeps every row, also when OR-ed: ``Q() | q`` is ``q`` (an empty ``Q`` is
+    dropped by ``|``), which gave a superuser only the other branch of an access rule (her
+    drafts of rounds, her councils, the proposals not yet submitted went missing). The
+    negated empty ``IN`` compiles to no SQL at all."""
+    return ~Q(pk__in=[])
+
+
 def _path_q(paths: list[str], field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
     q = Q()
     for path in paths:
         if path == "":
-            return Q()
+            return everything_q()
         q |= Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
     return q
 

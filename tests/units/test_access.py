@@ -294,3 +294,33 @@ class TestCommuneAgainstCommune:
         response = client.get(reverse("units:detail", args=[cast.commune_a.pk]))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_superusers_everything_survives_an_or(cast):
+    """A superuser's scope keeps every row when an access rule ORs it with another branch: an
+    empty ``Q`` is dropped by ``|``, which left her only the other branch (only the councils
+    she sat on, only submitted proposals, no draft rounds)."""
+    from django.db.models import Q
+
+    from guongsang.awards.council_access import councils_for
+    from guongsang.awards.models import Council
+
+    from ..factories import make_user
+
+    root = make_user(None, username="root.gs", full_name="Quản Trị", is_superuser=True)
+    every = set(Unit.objects.values_list("pk", flat=True))
+    nothing = Q(pk__in=[])
+    communes = set(Unit.objects.filter(kind=UnitKind.COMMUNE).values_list("pk", flat=True))
+    for perm in Perm:
+        q = access.scope_q(root, perm)
+        assert set(Unit.objects.filter(q | nothing).values_list("pk", flat=True)) == every
+        assert set(Unit.objects.filter(nothing | q).values_list("pk", flat=True)) == every
+        both = Unit.objects.filter(q & Q(kind=UnitKind.COMMUNE))
+        assert set(both.values_list("pk", flat=True)) == communes
+        assert not Unit.objects.exclude(q).exists()
+    catalogue = access.catalogue_q(root, "")
+    assert set(Unit.objects.filter(catalogue | nothing).values_list("pk", flat=True)) == every
+    # An access rule with two branches: the councils of units she sees, or where she sits.
+    council = Council.objects.create(unit=cast.commune_b, name="Hội đồng TĐKT phường Tân Giang")
+    assert list(councils_for(root)) == [council]
+    assert list(councils_for(cast.a_staff)) == []
