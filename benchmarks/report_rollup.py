@@ -7,7 +7,8 @@ the central union, a round asking every current commune (3,321), and a submitted
 
 - ``services.rollup`` over the whole round (one grouped query for the figures, one for the texts)
   against a hand-written SQL query computing the same figures, in the same run;
-- the round page and one report page through the test client as ``bench.central``.
+- the round page and one report page through the test client as ``bench.central``, and the
+  summary page of this year as ``bench.province`` (its communes' part of the round rolled up).
 
 ``.venv/bin/python benchmarks/report_rollup.py`` (``BENCH_RUNS``, default 20). A measurement,
 not a test: nothing fails on a slow machine.
@@ -159,14 +160,21 @@ def main() -> None:
             )
             client = Client()
             client.force_login(central_user)
-            for label, url in [
-                ("round page", f"/bao-cao/dot/{rnd.pk}/"),
-                ("report page", f"/bao-cao/bao-cao/{reports[0].pk}/"),
+            province_client = Client()
+            province_client.force_login(User.objects.get(username="bench.province"))
+            summary_url = f"/bao-cao/tong-hop/?tu={today.year}-01-01&den={today.isoformat()}"
+            for label, url, c in [
+                ("round page", f"/bao-cao/dot/{rnd.pk}/", client),
+                ("report page", f"/bao-cao/bao-cao/{reports[0].pk}/", client),
+                # The province's summary of this year, which rolls up the round's reports of
+                # its communes beside the live figures.
+                ("summary page with the round (bench.province)", summary_url, province_client),
             ]:
-                status = client.get(url).status_code
-                s = measure(lambda url=url: client.get(url), runs)
+                status = c.get(url).status_code
+                s = measure(lambda url=url, c=c: c.get(url), runs)
+                who = "" if "bench." in label else " (bench.central)"
                 print(
-                    f"{label} (bench.central): status {status}, median {s['median']:.1f} ms, "
+                    f"{label}{who}: status {status}, median {s['median']:.1f} ms, "
                     f"p95 {s['p95']:.1f} ms"
                 )
             raise Rollback

@@ -158,7 +158,7 @@ def floor_queries(unit, spans, today):
     # figures by form are named after them). Added to the floor on 2026-12-03: before, the
     # floor left out these two reads, which the summary cannot do without.
     out["mergers"] = (
-        "SELECT path, successor_path FROM units_unit WHERE successor_path <> '' AND "
+        "SELECT path, successor_path FROM units_unit WHERE NOT (successor_path = '') AND "
         "((path >= %s AND path < %s) OR (successor_path >= %s AND successor_path < %s))",
         [lo, hi, lo, hi],
     )

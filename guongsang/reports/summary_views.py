@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from guongsang.exemplars.models import Category, NominationState, SubjectKind
 from guongsang.exemplars.queries import movement_names
 from guongsang.units import access
 from guongsang.units.access import Perm
-from guongsang.units.models import PATH_END, SEGMENT_WIDTH
 from guongsang.units.queries import ancestors_of
 
 from . import figures, services
@@ -361,22 +359,9 @@ def report_rollups(user, unit, start, end) -> list[dict]:
     """The figures rolled up from the units' submitted reports: the newest rounds she may see
     whose period lies inside [start, end] and that asked units of ``unit``'s subtree (asked by
     ``unit``, an ancestor, or a unit below it), each summed over that subtree only."""
-    from .access import rounds_for
+    from .access import summary_rounds
 
-    ancestors = [unit.path[:i] for i in range(SEGMENT_WIDTH, len(unit.path) + 1, SEGMENT_WIDTH)]
-    rounds = list(
-        rounds_for(user)
-        .filter(period_start__gte=start, period_end__lte=end)
-        .filter(
-            Q(unit__path__in=ancestors)
-            | Q(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
-        )
-        .order_by("-period_end", "-pk")
-        # Only what the section shows: the access layer's joins stay in the WHERE, and the
-        # select of five tables' columns was most of this query's cost on every summary.
-        .select_related(None)
-        .only("title", "period_start", "period_end", "form_id", "revision")[:ROUNDS_SHOWN]
-    )
+    rounds = summary_rounds(user, unit, start, end, ROUNDS_SHOWN)
     out = []
     for rnd in rounds:
         indicators = [

@@ -179,6 +179,93 @@ def test_access_helpers(cast, world):
     assert rnd.level == UnitKind.COMMUNE
 
 
+def test_summary_rounds_equal_the_orm_reading_of_rounds_for(cast, world):
+    """The written-out read of the summary page's rounds gives what ``rounds_for`` filtered the
+    same way gives, for every account (a superuser, a central officer, one without role
+    included), every unit and several periods; with rounds issued and still in draft, asked
+    by the central union, the province, a commune (of its branches) and another province, and
+    one of another year."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from guongsang.units.models import PATH_END, SEGMENT_WIDTH
+
+    from ..factories import Role, make_user
+    from .test_views import END, START
+
+    central_admin = make_user(cast.central, Role.ADMIN, username="tw.admin", full_name="Hà Thị Mai")
+    root = make_user(None, username="root.gs", full_name="Quản Trị", is_superuser=True)
+    nobody = make_user(cast.province, None, username="no.role", full_name="Nông Thị Ba")
+    rounds = [world["rnd"]]
+    rounds.append(make_round(cast.province_admin, world["form"], cast.province, issue=False))
+    rounds.append(make_round(cast.a_admin, world["form"], cast.commune_a, level=UnitKind.BRANCH))
+    rounds.append(make_round(central_admin, world["form"], cast.central))
+    outsiders = make_form(cast.outsider, cast.other_province, code="LS")
+    rounds.append(make_round(cast.outsider, outsiders, cast.other_province))
+    old = make_round(cast.province_admin, world["form"], cast.province)
+    Round.objects.filter(pk=old.pk).update(
+        period_start=dt.date(2020, 1, 1), period_end=dt.date(2020, 6, 30)
+    )
+    assert Round.objects.count() == 6
+
+    def orm(user, unit, start, end, limit):
+        ancestors = [unit.path[:i] for i in range(SEGMENT_WIDTH, len(unit.path) + 1, SEGMENT_WIDTH)]
+        return list(
+            access.rounds_for(user)
+            .filter(period_start__gte=start, period_end__lte=end)
+            .filter(
+                Q(unit__path__in=ancestors)
+                | Q(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
+            )
+            .order_by("-period_end", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    users = [
+        cast.province_admin,
+        cast.a_staff,
+        cast.a_admin,
+        cast.b_staff,
+        cast.branch_viewer,
+        cast.outsider,
+        central_admin,
+        root,
+        nobody,
+    ]
+    units = [
+        cast.central,
+        cast.province,
+        cast.commune_a,
+        cast.branch_a,
+        cast.commune_b,
+        cast.former_district,
+        cast.other_province,
+        cast.other_commune,
+    ]
+    periods = [
+        (START, END),
+        (dt.date(2020, 1, 1), END),
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+    ]
+    seen = set()
+    for user in users:
+        for unit in units:
+            for start, end in periods:
+                for limit in (3, 10):
+                    got = access.summary_rounds(user, unit, start, end, limit)
+                    expected = orm(user, unit, start, end, limit)
+                    assert [r.pk for r in got] == expected, (user.username, unit.name, start)
+                    seen.update(expected)
+    # Every round is seen by someone, and the fields the page reads came with the rounds.
+    assert seen == {r.pk for r in Round.objects.all()}
+    got = access.summary_rounds(cast.province_admin, cast.province, START, END, 3)
+    fresh = Round.objects.get(pk=got[0].pk)
+    for name in ("title", "period_start", "period_end", "form_id", "revision"):
+        assert getattr(got[0], name) == getattr(fresh, name)
+    assert isinstance(got[0].period_start, dt.date)
+
+
 def test_messages_of_the_forms_are_vietnamese(cast, world):
     client = cast.client_for(cast.province_admin)
     response = client.post(
