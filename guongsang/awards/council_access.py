@@ -27,7 +27,7 @@ def _member_q(user: User | None, prefix: str = "") -> Q:
 
 def councils_for(user: User | None) -> QuerySet[Council]:
     return Council.objects.filter(
-        access.scope_q(user, Perm.VIEW, "unit__") | _member_q(user)
+        access.either(access.scope_q(user, Perm.VIEW, "unit__"), _member_q(user))
     ).select_related("unit")
 
 
@@ -42,7 +42,9 @@ def get_council(user: User | None, pk, *, manage: bool = False) -> Council:
 
 def sessions_for(user: User | None) -> QuerySet[Session]:
     return Session.objects.filter(
-        access.scope_q(user, Perm.VIEW, "council__unit__") | _member_q(user, "council__")
+        access.either(
+            access.scope_q(user, Perm.VIEW, "council__unit__"), _member_q(user, "council__")
+        )
     ).select_related("council__unit", "round")
 
 

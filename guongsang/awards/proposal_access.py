@@ -29,7 +29,7 @@ def get_round(user: User | None, pk) -> CommendationRound:
 
 def _visible_q(user: User | None) -> Q:
     waiting = access.scope_q(user, Perm.REVIEW, "at_") & Q(state=ProposalState.SUBMITTED)
-    return access.scope_q(user, Perm.VIEW, "unit_") | waiting
+    return access.either(access.scope_q(user, Perm.VIEW, "unit_"), waiting)
 
 
 def proposals_for(user: User | None, perm: Perm = Perm.VIEW) -> QuerySet[Proposal]:

@@ -69,12 +69,9 @@ def _asked_q(user: User | None) -> Q:
 
 
 def rounds_for(user: User | None) -> QuerySet[Round]:
-    requested = (
-        access.scope_q(user, Perm.VIEW, "unit__") & Q(task__document__status=DocStatus.ISSUED)
-    ) | access.scope_q(user, Perm.EDIT, "unit__")
-    return Round.objects.filter(requested | _asked_q(user)).select_related(
-        "unit", "form", "task__document"
-    )
+    issued = access.scope_q(user, Perm.VIEW, "unit__") & Q(task__document__status=DocStatus.ISSUED)
+    visible = access.either(issued, access.scope_q(user, Perm.EDIT, "unit__"), _asked_q(user))
+    return Round.objects.filter(visible).select_related("unit", "form", "task__document")
 
 
 # What the summary page shows of a round: the fields its section reads.

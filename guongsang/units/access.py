@@ -138,7 +138,7 @@ def catalogue_q(user: User | None, unit_field: str = "issuing_unit__") -> Q:
     if not paths:
         return Q(pk__in=[])
     if paths == _EVERYTHING:
-        return everything_q()
+        return Q()
     ancestors = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p), SEGMENT_WIDTH)}
     return _path_q(paths, f"{unit_field}path") | Q(**{f"{unit_field}path__in": sorted(ancestors)})
 
@@ -183,12 +183,18 @@ def _merged_into_sql(paths: list[str]) -> tuple[str, list]:
     )
 
 
-def everything_q() -> Q:
-    """A filter that keeps every row, also when OR-ed: ``Q() | q`` is ``q`` (an empty ``Q`` is
-    dropped by ``|``), which gave a superuser only the other branch of an access rule (her
-    drafts of rounds, her councils, the proposals not yet submitted went missing). The
-    negated empty ``IN`` compiles to no SQL at all."""
-    return ~Q(pk__in=[])
+def either(*branches) -> Q:
+    """The OR of an access rule's branches (``Q`` objects or conditional expressions such as
+    ``Exists``). A superuser's scope is an empty ``Q`` (no condition: everything), which ``|``
+    drops (``Q() | q`` is ``q``): written with ``|``, a rule gave her only its other branch.
+    Here an empty branch makes the whole rule everything, and the query keeps no condition
+    for it (the search reads the scope's ranges from the WHERE: none is then the whole tree)."""
+    out = Q()
+    for branch in branches:
+        if isinstance(branch, Q) and not branch:
+            return Q()
+        out = out | branch if out else branch
+    return out
 
 
 def _path_q(paths: list[str], field: str) -> Q:
@@ -197,7 +203,7 @@ def _path_q(paths: list[str], field: str) -> Q:
     q = Q()
     for path in paths:
         if path == "":
-            return everything_q()
+            return Q()
         q |= Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
     return q
 

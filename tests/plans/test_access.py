@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guongsang.core.uploads import CleanFile
 from guongsang.plans import access, services
-from guongsang.plans.models import Assignment, TaskKind
+from guongsang.plans.models import Assignment, Document, TaskKind
 
+from ..factories import make_user
 from .conftest import TODAY, frozen, make_plan
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -55,6 +56,11 @@ def test_document_scope_per_member_of_the_cast(cast, docs):
     inbox_a = set(access.inbox_for(cast.a_staff).values_list("pk", flat=True))
     assert inbox_a == {d["plan"], d["only_a"]}
     assert not access.inbox_for(cast.province_admin).exists()
+    # A superuser sees every document, drafts included; nothing comes from outside her scope.
+    root = make_user(None, username="root.gs", full_name="Quản Trị", is_superuser=True)
+    assert visible_ids(root) == set(Document.objects.values_list("pk", flat=True))
+    assert d["draft"] in visible_ids(root) and len(visible_ids(root)) == len(d)
+    assert not access.inbox_for(root).exists()
 
 
 URLS = {

@@ -297,9 +297,9 @@ class TestCommuneAgainstCommune:
 
 
 def test_a_superusers_everything_survives_an_or(cast):
-    """A superuser's scope keeps every row when an access rule ORs it with another branch: an
-    empty ``Q`` is dropped by ``|``, which left her only the other branch (only the councils
-    she sat on, only submitted proposals, no draft rounds)."""
+    """A superuser's scope (an empty ``Q``: no condition) keeps every row in a rule of several
+    branches: ``Q() | q`` is ``q``, so rules written with ``|`` gave her only their other branch
+    (only the councils she sat on, only submitted proposals, no draft rounds of others)."""
     from django.db.models import Q
 
     from guongsang.awards.council_access import councils_for
@@ -308,19 +308,24 @@ def test_a_superusers_everything_survives_an_or(cast):
     from ..factories import make_user
 
     root = make_user(None, username="root.gs", full_name="Quản Trị", is_superuser=True)
-    every = set(Unit.objects.values_list("pk", flat=True))
+
+    def units(q):
+        return set(Unit.objects.filter(q).values_list("pk", flat=True))
+
+    every = units(Q())
     nothing = Q(pk__in=[])
-    communes = set(Unit.objects.filter(kind=UnitKind.COMMUNE).values_list("pk", flat=True))
+    mine = units(access.scope_q(cast.a_staff))
+    assert len(every) > len(mine) > 0
     for perm in Perm:
-        q = access.scope_q(root, perm)
-        assert set(Unit.objects.filter(q | nothing).values_list("pk", flat=True)) == every
-        assert set(Unit.objects.filter(nothing | q).values_list("pk", flat=True)) == every
-        both = Unit.objects.filter(q & Q(kind=UnitKind.COMMUNE))
-        assert set(both.values_list("pk", flat=True)) == communes
-        assert not Unit.objects.exclude(q).exists()
-    catalogue = access.catalogue_q(root, "")
-    assert set(Unit.objects.filter(catalogue | nothing).values_list("pk", flat=True)) == every
-    # An access rule with two branches: the councils of units she sees, or where she sits.
+        everything = access.scope_q(root, perm)
+        assert not everything  # no condition in the query
+        assert units(access.either(everything, nothing)) == every
+        assert units(access.either(nothing, everything)) == every
+    assert units(access.either(access.scope_q(cast.a_staff), nothing)) == mine
+    assert units(access.either(nothing, access.scope_q(cast.a_staff))) == mine
+    assert units(access.either(nothing, nothing)) == set()
+    # A rule with two branches: the councils of units she sees, or where she sits.
     council = Council.objects.create(unit=cast.commune_b, name="Hội đồng TĐKT phường Tân Giang")
     assert list(councils_for(root)) == [council]
+    assert list(councils_for(cast.b_staff)) == [council]
     assert list(councils_for(cast.a_staff)) == []
