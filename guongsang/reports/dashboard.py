@@ -125,7 +125,7 @@ def _missing_reports(unit: Unit, today: dt.date) -> tuple[int, int]:
 def build(unit: Unit, today: dt.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     start = dt.date(today.year, 1, 1)
-    s = figures.summary(unit, start, today, today=today)
+    s = figures.summary(unit, start, today, today=today, unit_forms=False)
     items = [
         Figure(key, str(label), s.total.get(key, 0), s.previous_total.get(key, 0))
         for key, label in KEY_FIGURES

@@ -261,7 +261,7 @@ def report_draft(
     """A Báo cáo draft of ``unit`` with the figures and narratives filled in. ``unit`` and
     ``rnd`` were fetched through the access layer; the documents module checks that ``by`` may
     issue documents for ``unit``."""
-    summary = figures.summary(unit, start, end, former_structure=former_structure)
+    summary = figures.summary(unit, start, end, former_structure=former_structure, unit_forms=False)
     if rnd is not None:
         # The type name "BÁO CÁO" is printed above the abstract: do not repeat it.
         abstract = rnd.title

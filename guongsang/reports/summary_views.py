@@ -335,7 +335,7 @@ def summary(request):
         return render(request, "reports/summary.html", context, status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     former = form.cleaned_data["cu"]
-    s = figures.summary(unit, start, end, former_structure=former, today=today)
+    s = figures.summary(unit, start, end, former_structure=former, today=today, unit_forms=False)
     context.update(
         {
             "summary": s,

@@ -367,6 +367,31 @@ def test_the_monthly_rollup_gives_the_activities_own_figures(cast, records, unit
     assert [(p.values, p.total) for p in summed] == [(p.values, p.total) for p in summed_live]
 
 
+@pytest.mark.parametrize("former", [False, True], ids=["today", "former"])
+@pytest.mark.parametrize("span", list(SPANS.values()), ids=list(SPANS))
+@pytest.mark.parametrize("unit", ["central", "province", "former_district", "commune_a"])
+def test_the_summary_without_the_rows_by_form_has_the_same_figures(
+    cast, records, unit, span, former
+):
+    """``unit_forms=False`` (the page, the dashboard, the Word draft) leaves out only the rows'
+    activity figures by form: every other figure of every row, and every total (by form
+    included), equal the full summary's."""
+    full = figures.summary(getattr(cast, unit), *span, former_structure=former, today=TODAY)
+    lean = figures.summary(
+        getattr(cast, unit), *span, former_structure=former, today=TODAY, unit_forms=False
+    )
+    assert lean.total == full.total and lean.previous_total == full.previous_total
+    assert any("@" in k and k.startswith("activities") for k in full.total) or not full.total
+    assert [r.unit.pk for r in lean.rows] == [r.unit.pk for r in full.rows]
+    by_form = ("activities@", "participants@", "members@")
+    for a, b in zip(lean.rows, full.rows, strict=True):
+        for mine, theirs in ((a.values, b.values), (a.previous, b.previous)):
+            assert not any(k.startswith(by_form) for k in mine)
+            assert mine == {k: v for k, v in theirs.items() if not k.startswith(by_form)}
+    for key in (k for k in lean.total if not k.startswith(by_form)):
+        assert lean.total[key] == sum(r.get(key) for r in lean.rows), key
+
+
 def test_the_rollup_is_not_read_where_it_cannot_be_exact(cast, records):
     from guongsang.units.services import unit_close
 
