@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from guongsang.units.models import UnitKind
@@ -66,6 +67,12 @@ def test_defaults_to_the_users_top_unit_and_this_year(cast, records):  # noqa: F
     assert "Sơ kết, tổng kết: Hội LHPN xã Đông Khê" in html
     assert "6 tháng đầu năm" in html and "Cả năm" in html
     assert "Chi hội Nà Pàn" in html
+    # The fields show the period the figures are for, defaults included.
+    today = timezone.localdate()
+    assert f'name="tu" value="{today.year}-01-01"' in html
+    assert f'name="den" value="{today.isoformat()}"' in html
+    html = client.get(URL, {"tu": "2025-03-01"}).content.decode()
+    assert 'name="tu" value="2025-03-01"' in html and 'name="den" value="2025-12-31"' in html
 
 
 def test_commune_sees_only_its_subtree(cast, records):  # noqa: F811
