@@ -236,13 +236,17 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _add(period: Period, bucket: str, key: str, n) -> None:
+def _add(period: Period, bucket: str, keys: tuple[str, ...], n) -> None:
+    """``n`` added to each of ``keys`` in the bucket's row and, inside the scope, the totals."""
     if n:
         n = int(n)
         row = period.values.setdefault(bucket, {})
-        row[key] = row.get(key, 0) + n
+        for key in keys:
+            row[key] = row.get(key, 0) + n
         if bucket != OUTSIDE:
-            period.total[key] = period.total.get(key, 0) + n
+            total = period.total
+            for key in keys:
+                total[key] = total.get(key, 0) + n
 
 
 @dataclass
@@ -311,8 +315,8 @@ def _exemplar_keys(cat: str, kind: str) -> tuple[str, str, str]:
 
 
 @functools.cache
-def _nomination_key(state: str) -> str:
-    return f"nominations.{state}"
+def _nomination_keys(state: str) -> tuple[str, str]:
+    return ("nominations.discovered", f"nominations.{state}")
 
 
 def _add_activities(
@@ -465,25 +469,23 @@ def compute(
         if name == "exemplars":
             for p, bucket, cat, kind, movement, n in rows:
                 period = out[p]
-                for key in _exemplar_keys(cat, kind):
-                    _add(period, bucket, key, n)
+                _add(period, bucket, _exemplar_keys(cat, kind), n)
                 if bucket != OUTSIDE:
                     movements = period.movements
                     movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
         elif name == "nominations":
             for p, bucket, state, n in rows:
-                _add(out[p], bucket, "nominations.discovered", n)
-                _add(out[p], bucket, _nomination_key(state), n)
+                _add(out[p], bucket, _nomination_keys(state), n)
         elif name == "replications":
             for p, bucket, n in rows:
-                _add(out[p], bucket, "replications", n)
+                _add(out[p], bucket, ("replications",), n)
         elif name == "stories":
             for p, bucket, n in rows:
-                _add(out[p], bucket, "stories.published", n)
+                _add(out[p], bucket, ("stories.published",), n)
         elif name == "tasks":
             for p, bucket, outcome, n in rows:
                 if outcome in TASK_KEYS:
-                    _add(out[p], bucket, TASK_KEYS[outcome], n)
+                    _add(out[p], bucket, (TASK_KEYS[outcome],), n)
     for period in out:
         period.values.pop(OUTSIDE, None)
     return out
