@@ -86,18 +86,22 @@ def floor_queries(unit, spans, today):
         after = b + dt.timedelta(days=1)
         stop = after if after.day == 1 else b.replace(day=1)
         if first < stop:
-            # The months listed (the index is led by the month); below the central union the
-            # rollup's paths are the rows' own (communes), grouped as they are.
+            # The months listed (the index is led by the month); the rollup's paths are the
+            # rows' own (a province's communes; the country's provinces), grouped as they are.
             months = [first]
             while (
                 nxt := (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             ) < stop:
                 months.append(nxt)
-            key = "path" if len(unit.path) > SEGMENT_WIDTH else f"substr(path, 1, {int(n)})"
+            # For the country, whose rows are provinces, the months summed per province (the
+            # province table, as the summary reads them when no merger splits a province).
+            table = "outreach_activitymonth"
+            if len(unit.path) <= SEGMENT_WIDTH:
+                table = "outreach_activityprovincemonth"
             parts.append(
-                f"SELECT {key}, %s, form_id, SUM(activities), "
+                "SELECT path, %s, form_id, SUM(activities), "
                 "CAST(SUM(participants) AS BIGINT), CAST(SUM(members) AS BIGINT) "
-                f"FROM outreach_activitymonth WHERE month IN ({', '.join(['%s'] * len(months))}) "
+                f"FROM {table} WHERE month IN ({', '.join(['%s'] * len(months))}) "
                 "AND path >= %s AND path < %s GROUP BY 1, 3"
             )
             params += [index, *months, lo, hi]

@@ -8,7 +8,7 @@ from django.db import connection
 
 from guongsang.core.db import fetch_all
 
-from .models import Activity, ActivityForm, ActivityMonth, Story
+from .models import Activity, ActivityForm, ActivityMonth, ActivityProvinceMonth, Story
 
 
 def activity_forms():
@@ -113,7 +113,9 @@ def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple
     one row per bucket anyway."""
     ops = connection.ops
     parts, params = [], []
-    months_table = ActivityMonth._meta.db_table
+    # The rows are provinces (``grouping.by_province``): their months, summed per province.
+    by_province = getattr(grouping, "by_province", False)
+    months_table = (ActivityProvinceMonth if by_province else ActivityMonth)._meta.db_table
     for index, (start, end) in enumerate(periods.spans):
         months, edges = split_months(start, end)
         if months is not None:

@@ -2,12 +2,15 @@
 members per month, activity form and *rollup unit* — the activity's own unit, or for a branch or
 a group its commune. A summary of a unit above the communes (province, central union, former
 district) reads whole months from here instead of every activity; a summary below, a partial
-month and a tree with merged branches read the activities themselves (``queries``).
+month and a tree with merged branches read the activities themselves (``queries``). The same
+rows summed per province (``ActivityProvinceMonth``: the rollup path cut to
+``PROVINCE_WIDTH``) serve the country's summary, whose rows are the provinces.
 
-Exactness: ``Activity.save()`` and ``Activity.delete()`` apply their change here in the same
-transaction (an upsert that adds, so concurrent writers never lose a count); bulk writers call
+Exactness: ``Activity.save()`` and ``Activity.delete()`` apply their change to both tables in
+the same transaction (an upsert that adds, so concurrent writers never lose a count; writers of
+one province's month and form wait for each other's commit on its row); bulk writers call
 ``add_activities``; ``rebuild`` recomputes everything from the log (the data generator, the
-demo, the migration); ``differences`` compares the table with the log (tests, and the
+demo, the migration); ``differences`` compares both tables with the log (tests, and the
 ``check_rollup`` command)."""
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from guongsang.core.db import as_date
 # Kinds whose activities roll up to an ancestor, and how many path segments up it is
 # (``units.models.ALLOWED_PARENT_KINDS``: a branch sits under a commune, a group under a branch).
 ROLLED_UP_LEVELS = {"branch": 1, "group": 2}
+
+# The province rows' paths: the central union's segment and the province's.
+PROVINCE_WIDTH = 12
 
 
 def rollup_path(unit_path: str, unit_kind: str) -> str:
@@ -40,16 +46,27 @@ Key = tuple[str, dt.date, int]  # (rollup path, month, form id)
 
 
 def apply(deltas: dict[Key, list[int]]) -> None:
-    """Add ``deltas[key] = [activities, participants, members]`` to the table (an upsert per
-    key, in batches); rows that reach zero activities are removed."""
-    from .models import ActivityMonth
+    """Add ``deltas[key] = [activities, participants, members]`` to both tables (an upsert per
+    key, in batches; the province table's keys are the deltas summed per province); rows that
+    reach zero activities are removed."""
+    from .models import ActivityMonth, ActivityProvinceMonth
 
+    by_province: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (path, month, form_id), values in deltas.items():
+        sums = by_province[(path[:PROVINCE_WIDTH], month, form_id)]
+        for i, v in enumerate(values):
+            sums[i] += v
+    with transaction.atomic():
+        _upsert(ActivityMonth._meta.db_table, deltas)
+        _upsert(ActivityProvinceMonth._meta.db_table, by_province)
+
+
+def _upsert(table: str, deltas: dict[Key, list[int]]) -> None:
     rows = [(k, v) for k, v in deltas.items() if any(v)]
     if not rows:
         return
-    table = ActivityMonth._meta.db_table
     ops = connection.ops
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             batch = rows[start : start + 500]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
@@ -138,27 +155,40 @@ def _live_sql() -> str:
     )
 
 
+def _province_sql(month_table: str) -> str:
+    """The province table's rows, from the month table's."""
+    return (
+        f"SELECT substr(path, 1, {PROVINCE_WIDTH}), month, form_id, SUM(activities), "  # noqa: S608 (names from code)
+        f"SUM(participants), SUM(members) FROM {month_table} GROUP BY 1, 2, 3"
+    )
+
+
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute the whole table from the activities (one INSERT … SELECT); its row count."""
-    from .models import ActivityMonth
+    """Recompute both tables from the activities (one INSERT … SELECT each); the month table's
+    row count."""
+    from .models import ActivityMonth, ActivityProvinceMonth
 
     table = ActivityMonth._meta.db_table
+    provinces = ActivityProvinceMonth._meta.db_table
+    columns = "(path, month, form_id, activities, participants, members)"
     with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {provinces}")  # noqa: S608
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {table} (path, month, form_id, activities, participants, members) "  # noqa: S608
-            + _live_sql(),
+            f"INSERT INTO {table} {columns} " + _live_sql(),  # noqa: S608
             [],  # with parameters, the driver reads "%%" as "%"
         )
+        cursor.execute(f"INSERT INTO {provinces} {columns} " + _province_sql(table))  # noqa: S608
         cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
         return cursor.fetchone()[0]
 
 
 def differences(limit: int = 20) -> list[tuple]:
-    """Rows where the table and the activities disagree: (path, month, form id, stored
-    (activities, participants, members), computed ...). Empty when exact."""
-    from .models import ActivityMonth
+    """Rows where a table and the activities disagree: (table, path, month, form id, stored
+    (activities, participants, members), computed ...), the table ``"month"`` or
+    ``"province"``. Empty when both are exact."""
+    from .models import ActivityMonth, ActivityProvinceMonth
 
     with connection.cursor() as cursor:
         cursor.execute(_live_sql(), [])
@@ -166,14 +196,23 @@ def differences(limit: int = 20) -> list[tuple]:
             (p, as_date(m), f): (n, people or 0, members or 0)
             for p, m, f, n, people, members in cursor.fetchall()
         }
-    stored = {
-        (r.path, r.month, r.form_id): (r.activities, r.participants, r.members)
-        for r in ActivityMonth.objects.all()
-    }
+    live_provinces: dict[Key, tuple] = {}
+    for (path, month, form_id), values in live.items():
+        key = (path[:PROVINCE_WIDTH], month, form_id)
+        before = live_provinces.get(key, (0, 0, 0))
+        live_provinces[key] = tuple(a + b for a, b in zip(before, values, strict=True))
     out = []
-    for key in sorted(set(live) | set(stored), key=str):
-        if live.get(key) != stored.get(key):
-            out.append((*key, stored.get(key), live.get(key)))
-            if len(out) >= limit:
-                break
+    for name, model, computed in (
+        ("month", ActivityMonth, live),
+        ("province", ActivityProvinceMonth, live_provinces),
+    ):
+        stored = {
+            (r.path, r.month, r.form_id): (r.activities, r.participants, r.members)
+            for r in model.objects.all()
+        }
+        for key in sorted(set(computed) | set(stored), key=str):
+            if computed.get(key) != stored.get(key):
+                out.append((name, *key, stored.get(key), computed.get(key)))
+                if len(out) >= limit:
+                    return out
     return out

@@ -49,6 +49,7 @@ from guongsang.core.text import fold
 from guongsang.exemplars import queries as exemplar_queries
 from guongsang.exemplars.models import Category, NominationState, SubjectKind
 from guongsang.outreach import queries as outreach_queries
+from guongsang.outreach.rollup import PROVINCE_WIDTH
 from guongsang.plans import queries as plan_queries
 from guongsang.units import queries as unit_queries
 from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit
@@ -158,6 +159,14 @@ class Grouping:
         # summarised unit is above the communes) and no branch or group was merged across.
         self.monthly = unit.kind not in FINE_PARENT_KINDS and not unit_queries.any_of_kinds(
             [path for path, _bucket in self.entries] + self.extra, FINE_KINDS
+        )
+        # The months of the province table (``outreach.rollup``), when the rows are provinces
+        # (the central union's summary) and no merger moves a part of a province elsewhere.
+        self.by_province = (
+            self.monthly
+            and self.length == PROVINCE_WIDTH
+            and not self.extra
+            and all(len(path) <= PROVINCE_WIDTH for path, _bucket in self.entries)
         )
 
     def _inside(self, path: str) -> bool:
@@ -442,9 +451,14 @@ def compute(
 
     if "activities" in families and slugs is None:
         slugs = {pk: form_slug(name) for pk, name in outreach_queries.activity_form_names()}
-    # Below the central union, with no merger to map, the rollup's months come back by rollup
-    # path (a province's communes: its rows' buckets already) and are cut to the bucket here.
-    by_path = grouping.monthly and not grouping.entries and len(grouping.unit.path) > SEGMENT_WIDTH
+    # With no merger to map, below the central union or from the province table, the rollup's
+    # months come back by stored path (a province's communes, the country's provinces: the
+    # rows' buckets already) and are cut to the bucket here.
+    by_path = (
+        grouping.monthly
+        and not grouping.entries
+        and (len(grouping.unit.path) > SEGMENT_WIDTH or grouping.by_province)
+    )
     sql_of = {
         "activities": functools.partial(
             outreach_queries.activity_sum_parts_sql, rollup_paths=by_path

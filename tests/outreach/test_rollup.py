@@ -9,7 +9,13 @@ from django.db import connection
 from guongsang.core import bulk
 from guongsang.outreach import queries, rollup, services
 from guongsang.outreach.imports import import_activities
-from guongsang.outreach.models import Activity, ActivityForm, ActivityMonth
+from guongsang.outreach.models import (
+    Activity,
+    ActivityForm,
+    ActivityMonth,
+    ActivityProvinceMonth,
+)
+from guongsang.units.models import SEGMENT_WIDTH
 
 from .conftest import HOI_NGHI, SINH_HOAT
 from .test_import import good_rows, xlsx
@@ -47,6 +53,16 @@ def test_a_branch_and_a_group_roll_up_to_their_commune(cast):
         (cast.commune_a.path, dt.date(2026, 3, 1), HOI_NGHI): (3, 63, 53),
         (cast.province.path, dt.date(2026, 4, 1), HOI_NGHI): (1, 100, 60),
     }
+    # Summed per province: the commune's month and the province's own.
+    by_province = {
+        (r.path, r.month, r.form.name): (r.activities, r.participants, r.members)
+        for r in ActivityProvinceMonth.objects.select_related("form")
+    }
+    assert by_province == {
+        (cast.province.path, dt.date(2026, 3, 1), HOI_NGHI): (3, 63, 53),
+        (cast.province.path, dt.date(2026, 4, 1), HOI_NGHI): (1, 100, 60),
+    }
+    assert rollup.PROVINCE_WIDTH == 2 * SEGMENT_WIDTH == len(cast.province.path)
     assert rollup.differences() == []
 
 
@@ -100,13 +116,19 @@ def test_every_kind_of_write_keeps_it_exact(cast):
     for activity in Activity.objects.all():
         services.activity_delete(by=cast.province_admin, activity=activity)
     assert not ActivityMonth.objects.exists()
+    assert not ActivityProvinceMonth.objects.exists()
 
 
 def test_differences_names_a_row_out_of_step(cast):
     create(cast, cast.commune_a, dt.date(2026, 5, 5))
     ActivityMonth.objects.update(participants=1)
-    [(path, month, form_id, kept, live)] = rollup.differences()
-    assert (path, kept, live) == (cast.commune_a.path, (1, 1, 20), (1, 30, 20))
+    [(table, path, month, form_id, kept, live)] = rollup.differences()
+    assert (table, path, kept, live) == ("month", cast.commune_a.path, (1, 1, 20), (1, 30, 20))
+    # The province table is checked too.
+    rollup.rebuild()
+    ActivityProvinceMonth.objects.update(activities=7)
+    [(table, path, month, form_id, kept, live)] = rollup.differences()
+    assert (table, path, kept, live) == ("province", cast.province.path, (7, 30, 20), (1, 30, 20))
 
 
 @pytest.mark.parametrize(
@@ -168,6 +190,23 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     assert "activity_month_sums_idx" in plan, plan
     cond = next(line for line in plan.splitlines() if "Index Cond:" in line)
     assert "month = ANY" in cond and "path" in cond, plan
+    # The country's months: the province table by its own covering index.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO outreach_activityprovincemonth "
+            "(path, month, form_id, activities, participants, members) "
+            "SELECT %s || lpad(p::text, 6, '0'), m::date, %s, 1, 1, 1 "
+            "FROM generate_series(1, 300) AS p, "
+            "generate_series('2023-01-01'::date, '2026-12-01'::date, '1 month') AS m",
+            [cast.central.path, activity.form_id],
+        )
+        cursor.execute("ANALYZE outreach_activityprovincemonth")
+    grouping = figures.Grouping(cast.central, former_structure=True)
+    assert grouping.by_province
+    sql, params = queries.activity_sums_monthly_sql(grouping=grouping, periods=periods)
+    raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
+    plan = query_plan(raw, forbid_sort=False)
+    assert "Seq Scan" not in plan and "activity_province_sums_idx" in plan, plan
 
 
 def test_the_check_command_finds_a_drift_and_rebuild_mends_it(cast):

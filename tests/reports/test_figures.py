@@ -408,6 +408,49 @@ def test_the_rollup_is_not_read_where_it_cannot_be_exact(cast, records):
     assert rows["Xã Đông Khê"].get("participants") == 75 + 7
 
 
+def test_the_country_reads_the_province_table_unless_a_merger_splits_a_province(cast, records):
+    """The central union's rows are provinces: its months come from the province table, the
+    same figures as from every activity; not when a commune moved to another province (the
+    province's months hold it), nor for a summary whose rows are not provinces."""
+    from guongsang.units.services import unit_close
+
+    def reads_province_table(unit, former=False) -> bool:
+        grouping = figures.Grouping(unit, former_structure=former)
+        periods = figures.Periods([(START, END)])
+        sql, _params = outreach_queries.activity_sum_parts_sql(grouping=grouping, periods=periods)
+        return grouping.by_province and "outreach_activityprovincemonth" in sql
+
+    def live(unit, former=False):
+        grouping = figures.Grouping(unit, former_structure=former)
+        grouping.monthly = grouping.by_province = False
+        spans = [(START, END), (figures.year_before(START), figures.year_before(END))]
+        return [(p.values, p.total) for p in figures.compute(grouping, spans, today=TODAY)]
+
+    def read(unit, former=False):
+        grouping = figures.Grouping(unit, former_structure=former)
+        spans = [(START, END), (figures.year_before(START), figures.year_before(END))]
+        return [(p.values, p.total) for p in figures.compute(grouping, spans, today=TODAY)]
+
+    assert reads_province_table(cast.central) and reads_province_table(cast.central, True)
+    assert read(cast.central) == live(cast.central)
+    assert read(cast.central, True) == live(cast.central, True)
+    for unit in (cast.province, cast.former_district, cast.other_province):
+        assert figures.Grouping(unit, former_structure=False).monthly
+        assert not reads_province_table(unit)
+    # A commune of Cao Bằng merged into a commune of Lạng Sơn: its activities count there.
+    moved = make_unit("Xã Biên Giới", UnitKind.COMMUNE, cast.province, code="01999")
+    add_activity(moved, dt.date(2026, 3, 3), records.forms["hn"], 10, 5, cast.province_admin)
+    unit_close(unit=moved, on=dt.date(2026, 4, 1), successor=cast.other_commune)
+    assert figures.Grouping(cast.central, former_structure=False).monthly
+    assert not reads_province_table(cast.central)
+    assert read(cast.central) == live(cast.central)
+    rows = by_name(figures.summary(cast.central, START, END, today=TODAY))
+    assert rows["Tỉnh Lạng Sơn"].get("participants") >= 10
+    # The former structure moves nothing: the province table again.
+    assert reads_province_table(cast.central, True)
+    assert read(cast.central, True) == live(cast.central, True)
+
+
 def test_figure_values_registry_and_grammar(cast, records):
     keys = [
         "activities",
