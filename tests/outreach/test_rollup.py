@@ -195,7 +195,7 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
         cursor.execute(
             "INSERT INTO outreach_activityprovincemonth "
             "(path, month, form_id, activities, participants, members) "
-            "SELECT %s || lpad(p::text, 6, '0'), m::date, %s, 1, 1, 1 "
+            "SELECT %s || 'z' || lpad(p::text, 5, '0'), m::date, %s, 1, 1, 1 "
             "FROM generate_series(1, 300) AS p, "
             "generate_series('2023-01-01'::date, '2026-12-01'::date, '1 month') AS m",
             [cast.central.path, activity.form_id],
