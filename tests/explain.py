@@ -9,7 +9,11 @@ def query_plan(qs, *, forbid_sort: bool = True) -> str:
     A test database of a few rows makes PostgreSQL prefer sequential scans and sorts: with
     those plans switched off (``forbid_sort`` for the sort, incremental or not) it shows whether an index CAN serve
     the query; the plans on national data are measured in ``benchmarks/``."""
-    sql, params = qs.query.sql_with_params()
+    return sql_plan(*qs.query.sql_with_params(), forbid_sort=forbid_sort)
+
+
+def sql_plan(sql: str, params, *, forbid_sort: bool = False) -> str:
+    """``query_plan`` of a query written as SQL."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")

@@ -141,12 +141,12 @@ class Activity(models.Model):
             self.unit_path = self.unit.path
 
 
-class ActivityMonth(models.Model):
-    """The monthly rollup of the log (``outreach.rollup``): per rollup unit (the activity's
-    unit, or for a branch or a group its commune), month and form. Kept exact by ``Activity``'s
-    ``save``/``delete`` and the bulk writers; never edited by hand."""
+class MonthSums(models.Model):
+    """Activities, participants and members of a path, month and form: the rows of the monthly
+    rollups (``outreach.rollup``). Kept exact by ``Activity``'s ``save``/``delete`` and the bulk
+    writers; never edited by hand."""
 
-    # The rollup unit's path (``COLLATE "C"`` on PostgreSQL, like units_unit.path).
+    # ``COLLATE "C"`` on PostgreSQL, like units_unit.path (the tables' migrations).
     path = models.CharField(max_length=255)
     month = models.DateField()  # its first day
     form = models.ForeignKey(ActivityForm, on_delete=models.CASCADE, related_name="+")
@@ -154,6 +154,17 @@ class ActivityMonth(models.Model):
     activities = models.IntegerField(default=0)
     participants = models.BigIntegerField(default=0)
     members = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.month:%m/%Y} {self.form_id}: {self.activities}"
+
+
+class ActivityMonth(MonthSums):
+    """The monthly rollup of the log per rollup unit (the activity's unit, or for a branch or
+    a group its commune), month and form."""
 
     class Meta:
         constraints = [
@@ -169,23 +180,12 @@ class ActivityMonth(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.path} {self.month:%m/%Y} {self.form_id}: {self.activities}"
 
-
-class ActivityProvinceMonth(models.Model):
-    """The monthly rollup one level up (``outreach.rollup``): ``ActivityMonth``'s rows summed
-    per province (a rollup path cut to its first two segments; the central union's own
-    activities keep its path), month and form. The country's summary reads its provinces'
-    months here: about 1,000 rows a month instead of 26,000. Kept exact with ``ActivityMonth``
-    by the same writes; never edited by hand."""
-
-    path = models.CharField(max_length=255)  # ``COLLATE "C"`` on PostgreSQL, like ActivityMonth
-    month = models.DateField()
-    form = models.ForeignKey(ActivityForm, on_delete=models.CASCADE, related_name="+")
-    activities = models.IntegerField(default=0)
-    participants = models.BigIntegerField(default=0)
-    members = models.BigIntegerField(default=0)
+class ActivityProvinceMonth(MonthSums):
+    """The monthly rollup one level up: ``ActivityMonth``'s rows summed per province (a rollup
+    path cut to its first two segments; the central union's own activities keep its path),
+    month and form. The country's summary reads its provinces' months here: about 1,000 rows a
+    month instead of 26,000."""
 
     class Meta:
         constraints = [
@@ -199,9 +199,6 @@ class ActivityProvinceMonth(models.Model):
                 name="activity_province_sums_idx",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.path} {self.month:%m/%Y} {self.form_id}: {self.activities}"
 
 
 def _file_path(instance, filename: str) -> str:

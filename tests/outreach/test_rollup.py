@@ -159,11 +159,9 @@ def test_a_period_splits_into_whole_months_and_partial_days(start, end, months, 
 def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     if connection.vendor != "postgresql":
         pytest.skip("the plan is PostgreSQL's")
-    from types import SimpleNamespace
-
     from guongsang.reports import figures
 
-    from ..explain import query_plan
+    from ..explain import sql_plan
 
     activity = create(cast, cast.branch_a, dt.date(2026, 3, 5))
     with connection.cursor() as cursor:
@@ -182,8 +180,7 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     assert grouping.monthly
     periods = figures.Periods([(dt.date(2026, 1, 1), dt.date(2026, 6, 30))])
     sql, params = queries.activity_sums_monthly_sql(grouping=grouping, periods=periods)
-    raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
-    plan = query_plan(raw, forbid_sort=False)
+    plan = sql_plan(sql, params)
     # The covering index led by the month, the months listed: one short range of the
     # province's paths per month (benchmarks/README.md).
     assert "Seq Scan" not in plan, plan
@@ -204,8 +201,7 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     grouping = figures.Grouping(cast.central, former_structure=True)
     assert grouping.by_province
     sql, params = queries.activity_sums_monthly_sql(grouping=grouping, periods=periods)
-    raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
-    plan = query_plan(raw, forbid_sort=False)
+    plan = sql_plan(sql, params)
     assert "Seq Scan" not in plan and "activity_province_sums_idx" in plan, plan
 
 

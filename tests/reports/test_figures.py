@@ -7,7 +7,6 @@ below is counted by hand from ``records``."""
 
 import datetime as dt
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -34,7 +33,7 @@ from guongsang.plans.models import Assignment, Document, Recipient, Task
 from guongsang.reports import figures
 from guongsang.units.models import UnitKind
 
-from ..explain import query_plan
+from ..explain import sql_plan
 from ..factories import make_unit
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
@@ -537,8 +536,7 @@ def test_activity_sums_read_one_range_of_the_path_index(cast, records):
         [(START, END), (figures.year_before(START), figures.year_before(END))]
     )
     sql, params = outreach_queries.activity_sums_sql(grouping=grouping, periods=periods)
-    raw = SimpleNamespace(query=SimpleNamespace(sql_with_params=lambda: (sql, params)))
-    plan = query_plan(raw, forbid_sort=False)
+    plan = sql_plan(sql, params)
     assert "activity_path_report_idx" in plan, plan
     assert "units_unit" not in plan, plan
 
@@ -547,19 +545,10 @@ def test_merged_units_are_read_from_their_partial_index(cast, records):
     """Each step of ``merged_around`` finds the closed units by the partial index on
     ``successor_path`` (only merged units), on both databases, never by reading every unit:
     spelled ``<> ''``, SQLite scanned the whole table on every summary."""
-    from django.db import transaction
-
     from guongsang.units.queries import merged_around_sql
 
     for ranges in ([cast.province.path], [cast.commune_a.path, cast.other_province.path]):
-        sql, params = merged_around_sql(ranges)
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("EXPLAIN " + sql, params)
-            else:
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        plan = sql_plan(*merged_around_sql(ranges))
         assert "unit_successor_path_idx" in plan, plan
 
 

@@ -54,20 +54,14 @@ class TestScope:
     def test_scope_reads_use_the_index_of_merged_units(self, cast):
         """Both scope reads find merged units by the partial index on ``successor_path`` (a
         range per path), not by reading every unit: on both databases."""
-        from django.db import connection, transaction
+        from ..explain import sql_plan
 
         reads = [
             (access._memberships_sql(), [cast.a_staff.pk]),
             access._merged_into_sql([cast.commune_a.path, cast.province.path]),
         ]
         for sql, params in reads:
-            with transaction.atomic(), connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-                    cursor.execute("EXPLAIN " + sql, params)
-                else:
-                    cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-                plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+            plan = sql_plan(sql, params)
             assert "unit_successor_path_idx" in plan, plan
 
     def test_scope_equals_the_step_by_step_reading(self, cast):
