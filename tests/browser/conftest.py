@@ -151,7 +151,10 @@ def login_as(page, live_server):
 
 
 def chooser_input(page, label: str):
-    """The text input of the chooser labelled ``label`` (Django adds a colon to labels)."""
+    """The text input of the chooser labelled ``label`` (Django adds a colon to labels), once
+    the page's deferred scripts have run: typed before HTMX has processed the input, the
+    keystrokes send no search (a CI run of 2026-12-04 failed so, the heading already shown)."""
+    page.wait_for_load_state("load")
     return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
 
 
