@@ -25,6 +25,7 @@ from guongsang.plans.models import Assignment, DocStatus, Document, Recipient, T
 from guongsang.units import access
 from guongsang.units.access import Perm
 from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit
+from guongsang.units.queries import ranges_sql
 
 from .models import FormSection, Indicator, ReportForm, Round, UnitReport
 from .services import can_fill
@@ -78,16 +79,6 @@ def rounds_for(user: User | None) -> QuerySet[Round]:
 SUMMARY_ROUND_FIELDS = ["id", "form_id", "title", "period_start", "period_end", "revision"]
 
 
-def _ranges_sql(paths: list[str], column: str) -> tuple[str, list]:
-    """``access.scope_q``'s ranges on ``column``, in SQL."""
-    if not paths:
-        return "1 = 0", []
-    if "" in paths:  # the whole tree
-        return "1 = 1", []
-    sql = " OR ".join(f"({column} >= %s AND {column} < %s)" for _p in paths)
-    return f"({sql})", [x for p in paths for x in (p, p + PATH_END)]
-
-
 def summary_rounds(
     user: User | None, unit: Unit, start: dt.date, end: dt.date, limit: int
 ) -> list[Round]:
@@ -99,9 +90,9 @@ def summary_rounds(
     equal for every account of the test cast. Rounds come with ``SUMMARY_ROUND_FIELDS`` only."""
     quote = connection.ops.quote_name
     view, edit = access.scope_paths(user, Perm.VIEW), access.scope_paths(user, Perm.EDIT)
-    in_view, p_view = _ranges_sql(view, "u.path")
-    in_edit, p_edit = _ranges_sql(edit, "u.path")
-    asked, p_asked = _ranges_sql(view, "p.unit_path")
+    in_view, p_view = ranges_sql(view, "u.path")
+    in_edit, p_edit = ranges_sql(edit, "u.path")
+    asked, p_asked = ranges_sql(view, "p.unit_path")
     ancestors = [unit.path[:i] for i in range(SEGMENT_WIDTH, len(unit.path) + 1, SEGMENT_WIDTH)]
     ops = connection.ops
     columns = ", ".join(f"r.{quote(Round._meta.get_field(f).column)}" for f in SUMMARY_ROUND_FIELDS)

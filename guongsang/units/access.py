@@ -21,6 +21,7 @@ from guongsang.accounts.models import Membership, Role, User
 from guongsang.core.db import fetch_all
 
 from .models import PATH_END, SEGMENT_WIDTH, Unit
+from .queries import ranges_sql
 
 
 class Perm(StrEnum):
@@ -174,11 +175,10 @@ def _merged_into_sql(paths: list[str]) -> tuple[str, list]:
         quote(meta.get_field("path").column),
         quote(meta.get_field("successor_path").column),
     )
-    ranges = " OR ".join(f"({successor} >= %s AND {successor} < %s)" for _p in paths)
-    params = [x for p in paths for x in (p, p + PATH_END)]
+    ranges, params = ranges_sql(paths, successor)
     return (
         f"SELECT {path} FROM {quote(meta.db_table)} "  # noqa: S608 (names from code; values are parameters)
-        f"WHERE NOT ({successor} = '') AND ({ranges})",
+        f"WHERE NOT ({successor} = '') AND {ranges}",
         params,
     )
 

@@ -63,6 +63,18 @@ def merged_around(unit: Unit) -> dict[str, str]:
     return found
 
 
+def ranges_sql(paths: list[str], column: str) -> tuple[str, list]:
+    """The subtrees at ``paths`` as a condition on a path ``column`` (``access.scope_q``'s ranges
+    written as SQL, ``column >= p AND column < p || '~'`` for each path), with its parameters.
+    No path: nothing; the empty path (a superuser's scope): everything."""
+    if not paths:
+        return "1 = 0", []
+    if "" in paths:
+        return "1 = 1", []
+    sql = " OR ".join(f"({column} >= %s AND {column} < %s)" for _p in paths)
+    return f"({sql})", [x for p in paths for x in (p, p + PATH_END)]
+
+
 def merged_around_sql(ranges: list[str]) -> tuple[str, list]:
     """One step of ``merged_around``: the closed units with a successor inside, or merged into,
     the subtrees at ``ranges``. Written as SQL: on every summary, building it through the ORM
@@ -70,15 +82,12 @@ def merged_around_sql(ranges: list[str]) -> tuple[str, list]:
     as the partial index's (``NOT (successor_path = '')``): SQLite uses a partial index only
     then, and with ``<> ''`` it read every unit (136k on national data)."""
     table = connection.ops.quote_name(Unit._meta.db_table)
-    either = " OR ".join(
-        "(path >= %s AND path < %s) OR (successor_path >= %s AND successor_path < %s)"
-        for _p in ranges
-    )
-    params = [x for p in ranges for x in (p, p + PATH_END, p, p + PATH_END)]
+    inside, p1 = ranges_sql(ranges, "path")
+    merged_into, p2 = ranges_sql(ranges, "successor_path")
     return (
         f"SELECT path, successor_path FROM {table} "  # noqa: S608 (names from code; values are parameters)
-        f"WHERE NOT (successor_path = '') AND ({either})",
-        params,
+        f"WHERE NOT (successor_path = '') AND ({inside} OR {merged_into})",
+        [*p1, *p2],
     )
 
 

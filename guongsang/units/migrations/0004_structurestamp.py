@@ -27,7 +27,7 @@ PG_BACKWARD = (
 
 # SQLite has row triggers only (one bump per row changed; still one value per commit for a
 # reader). NB: SQLite rebuilds a table for most schema changes and drops its triggers with it:
-# tests/units/test_structure_stamp.py checks that they exist after all migrations.
+# tests/reports/test_home_kept.py checks that they exist after all migrations.
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
