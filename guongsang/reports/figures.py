@@ -325,67 +325,20 @@ def _nomination_keys(state: str) -> tuple[str, str]:
 
 
 def _add_activities(
-    out: list[Period], rows: list[tuple], slugs: dict[int, str], width: int | None = None
+    out: list[Period],
+    rows: list[tuple],
+    slugs: dict[int, str],
+    width: int | None = None,
+    unit_forms: bool = True,
 ) -> None:
     """The activity rows (period, bucket, form, activities, participants, members) into the
-    periods' buckets: by form and in total. The widest result (bucket x form x period, a
-    (period, bucket, form) twice when its whole months and its partial days are read apart), so
-    the loop is kept lean; activities are read first: no other family made a bucket's row yet.
-    ``width``: the rows hold paths, each cut to its first ``width`` characters (the bucket)."""
+    periods' buckets, in total and (``unit_forms``) by form, and the periods' totals by form.
+    The widest result (bucket x form x period, a (period, bucket, form) twice when its whole
+    months and its partial days are read apart), so the loop is kept lean; activities are read
+    first: no other family made a bucket's row yet. Without the rows by form it costs half
+    (1.1 against 2.1 ms for a province's 4,678 rows, measured). ``width``: the rows hold paths,
+    each cut to its first ``width`` characters (the bucket)."""
     keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
-    by_period = [p.values for p in out]
-    by_form: list[dict] = [{} for _p in out]  # the periods' totals by form: [n, people, members]
-    for p, bucket, form_id, n, people, members in rows:
-        if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
-            continue
-        if width:
-            bucket = bucket[:width]
-        values = by_period[p]
-        row = values.get(bucket)
-        if row is None:
-            row = values[bucket] = {"activities": 0, "participants": 0, "members": 0}
-        form_keys = keys.get(form_id)
-        if form_keys is None:
-            form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
-        k_n, k_people, k_members = form_keys
-        if k_n in row:
-            row[k_n] += n
-            row[k_people] += people
-            row[k_members] += members
-        else:
-            row[k_n], row[k_people], row[k_members] = n, people, members
-        row["activities"] += n
-        row["participants"] += people
-        row["members"] += members
-        if bucket != OUTSIDE:
-            sums = by_form[p].get(form_keys)
-            if sums is None:
-                by_form[p][form_keys] = [n, people, members]
-            else:
-                sums[0] += n
-                sums[1] += people
-                sums[2] += members
-    _add_form_totals(out, by_form)
-
-
-def _add_form_totals(out: list[Period], by_form: list[dict]) -> None:
-    """The periods' totals by form (``{form keys: [n, people, members]}`` per period), and
-    the totals of every form."""
-    for period, forms in zip(out, by_form, strict=True):
-        total = period.total
-        for form_keys, sums in forms.items():
-            for key, measure, value in zip(form_keys, ACTIVITY_MEASURES, sums, strict=True):
-                total[key] = value
-                total[measure] = total.get(measure, 0) + value
-
-
-def _add_activity_totals(
-    out: list[Period], rows: list[tuple], slugs: dict[int, str], width: int | None = None
-) -> None:
-    """``_add_activities`` without the rows' figures by form: each row's activities,
-    participants and members, and the periods' totals by form. What the page, the dashboard
-    and the Word draft show; half the cost of the loop above (1.1 against 2.1 ms for a
-    province's 4,678 rows, measured)."""
     by_period = [p.values for p in out]
     by_form: list[dict] = [{} for _p in out]  # by form id: [n, people, members]
     for p, bucket, form_id, n, people, members in rows:
@@ -396,11 +349,22 @@ def _add_activity_totals(
         values = by_period[p]
         row = values.get(bucket)
         if row is None:
-            values[bucket] = {"activities": n, "participants": people, "members": members}
+            row = values[bucket] = {"activities": n, "participants": people, "members": members}
         else:
             row["activities"] += n
             row["participants"] += people
             row["members"] += members
+        if unit_forms:
+            form_keys = keys.get(form_id)
+            if form_keys is None:
+                form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
+            k_n, k_people, k_members = form_keys
+            if k_n in row:
+                row[k_n] += n
+                row[k_people] += people
+                row[k_members] += members
+            else:
+                row[k_n], row[k_people], row[k_members] = n, people, members
         if bucket != OUTSIDE:
             sums = by_form[p].get(form_id)
             if sums is None:
@@ -409,15 +373,13 @@ def _add_activity_totals(
                 sums[0] += n
                 sums[1] += people
                 sums[2] += members
-    keyed = []
-    for forms in by_form:
-        keyed.append(
-            {
-                tuple(f"{m}@{slugs.get(form_id, form_id)}" for m in ACTIVITY_MEASURES): sums
-                for form_id, sums in forms.items()
-            }
-        )
-    _add_form_totals(out, keyed)
+    for period, forms in zip(out, by_form, strict=True):
+        total = period.total
+        for form_id, sums in forms.items():
+            form_keys = keys.get(form_id) or tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
+            for key, measure, value in zip(form_keys, ACTIVITY_MEASURES, sums, strict=True):
+                total[key] = value
+                total[measure] = total.get(measure, 0) + value
 
 
 def compute(
@@ -470,8 +432,7 @@ def compute(
     fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
     for name, rows in zip(names, fetched, strict=True):
         if name == "activities":
-            add = _add_activities if unit_forms else _add_activity_totals
-            add(out, rows, slugs, grouping.length if by_path else None)
+            _add_activities(out, rows, slugs, grouping.length if by_path else None, unit_forms)
             continue
         # The other families' rows: (period, bucket, ..., count); a period index outside the
         # periods (the SQL reads only their days: never) is skipped as a guard.
