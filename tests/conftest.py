@@ -51,6 +51,18 @@ class Cast:
     branch_viewer: User
     outsider: User
 
+    @property
+    def accounts(self) -> list[User]:
+        """The cast's accounts, a role each: for tests that try every one of them."""
+        return [
+            self.province_admin,
+            self.a_staff,
+            self.a_admin,
+            self.b_staff,
+            self.branch_viewer,
+            self.outsider,
+        ]
+
     def client_for(self, user: User) -> Client:
         client = Client()
         assert client.login(username=user.username, password=PASSWORD)

@@ -164,18 +164,21 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     from ..explain import sql_plan
 
     activity = create(cast, cast.branch_a, dt.date(2026, 3, 5))
-    with connection.cursor() as cursor:
-        # A province's worth of rollup rows (300 paths inside it, four years of months, rolled
-        # back with the test): on one row, the planner takes any index.
-        cursor.execute(
-            "INSERT INTO outreach_activitymonth "
-            "(path, month, form_id, activities, participants, members) "
-            "SELECT %s || 'z' || lpad(p::text, 5, '0'), m::date, %s, 1, 1, 1 "
-            "FROM generate_series(1, 300) AS p, "
-            "generate_series('2023-01-01'::date, '2026-12-01'::date, '1 month') AS m",
-            [cast.province.path, activity.form_id],
-        )
-        cursor.execute("ANALYZE outreach_activitymonth")
+
+    def fill(table: str, below) -> None:
+        # 300 paths below ``below``, four years of months, rolled back with the test (paths
+        # no unit holds): on one row, the planner takes any index.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (path, month, form_id, activities, participants, members) "
+                "SELECT %s || 'z' || lpad(p::text, 5, '0'), m::date, %s, 1, 1, 1 "
+                "FROM generate_series(1, 300) AS p, "
+                "generate_series('2023-01-01'::date, '2026-12-01'::date, '1 month') AS m",
+                [below.path, activity.form_id],
+            )
+            cursor.execute(f"ANALYZE {table}")
+
+    fill("outreach_activitymonth", cast.province)  # a province's worth of rollup rows
     grouping = figures.Grouping(cast.province, former_structure=True)
     assert grouping.monthly
     periods = figures.Periods([(dt.date(2026, 1, 1), dt.date(2026, 6, 30))])
@@ -188,16 +191,7 @@ def test_the_months_are_listed_on_the_covering_index_led_by_the_month(cast):
     cond = next(line for line in plan.splitlines() if "Index Cond:" in line)
     assert "month = ANY" in cond and "path" in cond, plan
     # The country's months: the province table by its own covering index.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO outreach_activityprovincemonth "
-            "(path, month, form_id, activities, participants, members) "
-            "SELECT %s || 'z' || lpad(p::text, 5, '0'), m::date, %s, 1, 1, 1 "
-            "FROM generate_series(1, 300) AS p, "
-            "generate_series('2023-01-01'::date, '2026-12-01'::date, '1 month') AS m",
-            [cast.central.path, activity.form_id],
-        )
-        cursor.execute("ANALYZE outreach_activityprovincemonth")
+    fill("outreach_activityprovincemonth", cast.central)
     grouping = figures.Grouping(cast.central, former_structure=True)
     assert grouping.by_province
     sql, params = queries.activity_sums_monthly_sql(grouping=grouping, periods=periods)

@@ -226,17 +226,7 @@ def test_summary_rounds_equal_the_orm_reading_of_rounds_for(cast, world):
             .values_list("pk", flat=True)[:limit]
         )
 
-    users = [
-        cast.province_admin,
-        cast.a_staff,
-        cast.a_admin,
-        cast.b_staff,
-        cast.branch_viewer,
-        cast.outsider,
-        central_admin,
-        root,
-        nobody,
-    ]
+    users = [*cast.accounts, central_admin, root, nobody]
     units = [
         cast.central,
         cast.province,

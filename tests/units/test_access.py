@@ -83,16 +83,7 @@ class TestScope:
             cast.commune_b, Role.VIEWER, username="two.roles", full_name="Lý Thị Na"
         )
         Membership.objects.create(user=two_roles, unit=cast.branch_a, role=Role.STAFF)
-        users = [
-            cast.province_admin,
-            cast.a_staff,
-            cast.a_admin,
-            cast.b_staff,
-            cast.branch_viewer,
-            cast.outsider,
-            nobody,
-            two_roles,
-        ]
+        users = [*cast.accounts, nobody, two_roles]
         for user in users:
             for perm in Perm:
                 fresh = User.objects.get(pk=user.pk)
