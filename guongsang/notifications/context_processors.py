@@ -1,8 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
-from .queries import unread_count
+from .queries import request_unread_count
 
 
 def unread(request):
     """The unread count in the header (``queries.unread_count``), only if a page uses it."""
-    return {"nav_unread": SimpleLazyObject(lambda: unread_count(getattr(request, "user", None)))}
+    return {"nav_unread": SimpleLazyObject(lambda: request_unread_count(request))}

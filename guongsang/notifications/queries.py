@@ -33,6 +33,14 @@ def unread_count(user) -> int:
         return cursor.fetchone()[0]
 
 
+def request_unread_count(request) -> int:
+    """``unread_count`` of the request's user, read once per request: the header and the home
+    page's key (``reports.home_views``) both ask for it."""
+    if not hasattr(request, "_gs_unread_count"):
+        request._gs_unread_count = unread_count(getattr(request, "user", None))
+    return request._gs_unread_count
+
+
 def get_notification(user, pk) -> Notification:
     """A user's own notification, or 404 (same for someone else's)."""
     try:

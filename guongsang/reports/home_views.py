@@ -101,7 +101,7 @@ def _kept_key(request) -> tuple | None:
     user = request.user
     return (
         stamp,
-        notification_queries.unread_count(user),
+        notification_queries.request_unread_count(request),
         user.username,
         user.full_name,
         user.is_superuser,

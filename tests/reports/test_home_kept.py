@@ -65,6 +65,18 @@ def test_second_visit_is_served_kept_with_this_requests_token(cast):
     assert client.get(reverse("home")).status_code == 302  # logged out
 
 
+def test_a_fresh_render_counts_the_unread_notifications_once(cast):
+    """The page's key and the header both want the unread count: one query for both."""
+    client = cast.client_for(cast.a_staff)
+    notifications.notify(users=[cast.a_staff], text="Có văn bản mới", link="/van-ban/")
+    home_views._KEPT.clear()
+    with CaptureQueriesContext(connection) as ran:
+        html = page(client)
+    counts = [q for q in ran.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1, counts
+    assert kept_for(cast.a_staff) and "Thông báo" in html
+
+
 def test_another_browser_of_the_same_account_gets_its_own_token(cast):
     one, two = cast.client_for(cast.a_staff), cast.client_for(cast.a_staff)
     page(one)
