@@ -31,7 +31,7 @@ from run import measure, percentile, run_sql, settled, setup_django  # noqa: E40
 
 def _period_sql(column: str, spans, moment: bool) -> tuple[str, str, list, list]:
     """The filter and the period index over ``spans`` on ``column``, by hand."""
-    from guongsang.reports.figures import day_bounds
+    from guongsang.core.dates import day_bounds
 
     bounds = [day_bounds(a, b) if moment else (a, b) for a, b in spans]
     upper = "<" if moment else "<="
@@ -41,6 +41,19 @@ def _period_sql(column: str, spans, moment: bool) -> tuple[str, str, list, list]
     where = f"{column} >= %s AND {column} {upper} %s AND (" + " OR ".join(ranges) + ")"
     index = "CASE " + " ".join(f"WHEN {r} THEN {i}" for i, r in enumerate(ranges)) + " END"
     return where, index, [lo, hi, *flat], flat
+
+
+def _months_and_days(a: dt.date, b: dt.date) -> tuple[list, list]:
+    """The whole months of ``[a, b]`` (their first days) and the days around them, by hand."""
+    first = a if a.day == 1 else (a.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    after = b + dt.timedelta(days=1)
+    stop = after if after.day == 1 else b.replace(day=1)
+    if first >= stop:
+        return [], [(a, b)]
+    months = [first]
+    while (nxt := (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)) < stop:
+        months.append(nxt)
+    return months, [(a, first - dt.timedelta(days=1)), (stop, b)]
 
 
 FLOOR_NAMES = [
@@ -61,6 +74,7 @@ def floor_queries(unit, spans, today):
     summary does), and the children of the unit: what the summary reads, with nothing else."""
     from django.db import connection
 
+    from guongsang.core.dates import day_bounds
     from guongsang.units.models import PATH_END, SEGMENT_WIDTH
 
     n = len(unit.path) + SEGMENT_WIDTH
@@ -82,17 +96,10 @@ def floor_queries(unit, spans, today):
     out["activities (live)"] = out.pop("activities")
     parts, params = [], []
     for index, (a, b) in enumerate(spans):
-        first = a if a.day == 1 else (a.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        after = b + dt.timedelta(days=1)
-        stop = after if after.day == 1 else b.replace(day=1)
-        if first < stop:
+        months, days = _months_and_days(a, b)
+        if months:
             # The months listed (the index is led by the month); the rollup's paths are the
             # rows' own (a province's communes; the country's provinces), grouped as they are.
-            months = [first]
-            while (
-                nxt := (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            ) < stop:
-                months.append(nxt)
             # For the country, whose rows are provinces, the months summed per province (the
             # province table, as the summary reads them when no merger splits a province).
             table = "outreach_activitymonth"
@@ -105,9 +112,6 @@ def floor_queries(unit, spans, today):
                 "AND path >= %s AND path < %s GROUP BY 1, 3"
             )
             params += [index, *months, lo, hi]
-            days = [(a, first - dt.timedelta(days=1)), (stop, b)]
-        else:
-            days = [(a, b)]
         for d0, d1 in days:
             if d0 <= d1:
                 parts.append(
@@ -130,6 +134,31 @@ def floor_queries(unit, spans, today):
         f"WHERE proposing_path >= %s AND proposing_path < %s AND {w} GROUP BY 1, 2, 3",
         [n, *ip, lo, hi, *wp],
     )
+    if len(unit.path) <= SEGMENT_WIDTH:
+        # For the country, whose rows are provinces: the whole months from the nominations
+        # counted by province, month and state (as the summary reads them when no merger
+        # splits a province), the partial months' days from the nominations.
+        out["nominations (live)"] = out.pop("nominations")
+        parts, params = [], []
+        for index, (a, b) in enumerate(spans):
+            months, days = _months_and_days(a, b)
+            if months:
+                parts.append(
+                    "SELECT path, %s, state, SUM(nominations) FROM exemplars_nominationprovincemonth "
+                    f"WHERE month IN ({', '.join(['%s'] * len(months))}) "
+                    "AND path >= %s AND path < %s GROUP BY 1, 3"
+                )
+                params += [index, *months, lo, hi]
+            for d0, d1 in days:
+                if d0 <= d1:
+                    since, until = day_bounds(d0, d1)
+                    parts.append(
+                        "SELECT substr(proposing_path, 1, %s), %s, state, COUNT(*) "
+                        "FROM exemplars_nomination WHERE created_at >= %s AND created_at < %s "
+                        "AND proposing_path >= %s AND proposing_path < %s GROUP BY 1, 3"
+                    )
+                    params += [n, index, since, until, lo, hi]
+        out["nominations"] = (" UNION ALL ".join(parts), params)
     w, i, wp, ip = _period_sql("r.date", spans, False)
     out["replications"] = (
         f"SELECT substr(u.path, 1, %s), {i}, COUNT(*) FROM exemplars_replication r "
@@ -244,7 +273,7 @@ def main() -> None:
 
             def floor_all(f=floors):
                 for name, (sql, params) in f.items():
-                    if name != "activities (live)":
+                    if "(live)" not in name:
                         run_sql(sql, params)
 
             # The page itself (view and template, no middleware: the run writes nothing, so no

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from guongsang.core.dates import day_bounds, month_starts, split_months
 from guongsang.core.forms import valid_values
 from guongsang.core.spreadsheets import append_row
 from guongsang.units.choosers import unit_filter
@@ -237,9 +239,13 @@ def exemplars_recognised_sql(*, grouping, periods) -> tuple[str, list]:
 
 def nominations_created_sql(*, grouping, periods) -> tuple[str, list]:
     """(period, bucket, current state, nominations) by the day of creation and the proposing
-    unit's path stored on the nomination."""
+    unit's path stored on the nomination: from ``nomination_created_idx`` alone. When the rows
+    are provinces (``grouping.province_rows``), whole months come from the table by province
+    (``rollup``); then a (period, bucket, state) may come twice, which the caller adds up."""
     from .models import Nomination
 
+    if getattr(grouping, "province_rows", False):
+        return _nominations_by_month_sql(grouping=grouping, periods=periods)
     period, p1 = periods.index_sql("created_at", moment=True)
     bucket, p2 = grouping.bucket_sql("proposing_path")
     scope, p3 = grouping.scope_sql("proposing_path")
@@ -249,6 +255,39 @@ def nominations_created_sql(*, grouping, periods) -> tuple[str, list]:
         f"WHERE {scope} AND {when} GROUP BY 1, 2, 3"
     )
     return sql, [*p1, *p2, *p3, *p4]
+
+
+def _nominations_by_month_sql(*, grouping, periods) -> tuple[str, list]:
+    """One statement: each period's whole months from ``NominationProvinceMonth`` (its index
+    led by the month, the months listed) and the days of its partial months from the
+    nominations (a range of ``nomination_created_idx``), each part grouped on its own."""
+    from .models import Nomination, NominationProvinceMonth
+
+    ops = connection.ops
+    parts, params = [], []
+    for index, (start, end) in enumerate(periods.spans):
+        months, edges = split_months(start, end)
+        if months is not None:
+            bucket, p1 = grouping.bucket_sql("m.path")
+            scope, p2 = grouping.scope_sql("m.path")
+            firsts = month_starts(*months)
+            parts.append(
+                f"SELECT {int(index)}, {bucket}, m.state, SUM(m.nominations) "  # noqa: S608 (names from code; every value is a parameter)
+                f"FROM {NominationProvinceMonth._meta.db_table} m "
+                f"WHERE m.month IN ({', '.join(['%s'] * len(firsts))}) AND {scope} GROUP BY 2, 3"
+            )
+            params += [*p1, *(ops.adapt_datefield_value(d) for d in firsts), *p2]
+        for a, b in edges:
+            bucket, p1 = grouping.bucket_sql("n.proposing_path")
+            scope, p2 = grouping.scope_sql("n.proposing_path")
+            since, until = (ops.adapt_datetimefield_value(x) for x in day_bounds(a, b))
+            parts.append(
+                f"SELECT {int(index)}, {bucket}, n.state, COUNT(*) "  # noqa: S608 (names from code; every value is a parameter)
+                f"FROM {Nomination._meta.db_table} n "
+                f"WHERE n.created_at >= %s AND n.created_at < %s AND {scope} GROUP BY 2, 3"
+            )
+            params += [*p1, since, until, *p2]
+    return " UNION ALL ".join(parts), params
 
 
 def replications_dated_sql(*, grouping, periods) -> tuple[str, list]:

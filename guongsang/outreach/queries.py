@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import connection
 
+from guongsang.core.dates import month_starts, split_months
 from guongsang.core.db import fetch_all
 
 from .models import Activity, ActivityForm, ActivityMonth, ActivityProvinceMonth, Story
@@ -65,38 +64,6 @@ def activity_sum_parts_sql(*, grouping, periods, rollup_paths=False) -> tuple[st
             grouping=grouping, periods=periods, rollup_paths=rollup_paths
         )
     return activity_sums_sql(grouping=grouping, periods=periods)
-
-
-def split_months(start: dt.date, end: dt.date):
-    """``[start, end]`` as (first and last whole month, or None; the partial days before and
-    after them as (from, to) spans)."""
-    first = start if start.day == 1 else _next_month(start)
-    after_last = _next_month(end) if end == _month_end(end) else end.replace(day=1)
-    if first >= after_last:  # no whole month: all days are partial
-        return None, [(start, end)]
-    edges = []
-    if start < first:
-        edges.append((start, first - dt.timedelta(days=1)))
-    if end >= after_last:
-        edges.append((after_last, end))
-    last = (after_last - dt.timedelta(days=1)).replace(day=1)
-    return (first, last), edges
-
-
-def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
-    """The first days of the months from ``first`` to ``last`` (both first days)."""
-    out = [first]
-    while out[-1] < last:
-        out.append(_next_month(out[-1]))
-    return out
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return _next_month(day) - dt.timedelta(days=1)
 
 
 def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple[str, list]:

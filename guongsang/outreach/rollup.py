@@ -22,18 +22,14 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from guongsang.core.db import as_date
+from guongsang.units.models import PROVINCE_WIDTH, SEGMENT_WIDTH
 
 # Kinds whose activities roll up to an ancestor, and how many path segments up it is
 # (``units.models.ALLOWED_PARENT_KINDS``: a branch sits under a commune, a group under a branch).
 ROLLED_UP_LEVELS = {"branch": 1, "group": 2}
 
-# The province rows' paths: the central union's segment and the province's.
-PROVINCE_WIDTH = 12
-
 
 def rollup_path(unit_path: str, unit_kind: str) -> str:
-    from guongsang.units.models import SEGMENT_WIDTH
-
     up = ROLLED_UP_LEVELS.get(unit_kind, 0)
     return unit_path[: len(unit_path) - up * SEGMENT_WIDTH] if up else unit_path
 
@@ -133,8 +129,6 @@ def _month_sql(column: str) -> str:
 
 def _rollup_path_sql() -> str:
     """The rollup path of ``a`` (an activity) joined to ``u`` (its unit), in SQL."""
-    from guongsang.units.models import SEGMENT_WIDTH
-
     whens = " ".join(
         f"WHEN '{kind}' THEN substr(a.unit_path, 1, length(a.unit_path) - {up * SEGMENT_WIDTH})"
         for kind, up in ROLLED_UP_LEVELS.items()

@@ -44,15 +44,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.dates import day_bounds
 from guongsang.core.db import fetch_each
 from guongsang.core.text import fold
 from guongsang.exemplars import queries as exemplar_queries
 from guongsang.exemplars.models import Category, NominationState, SubjectKind
 from guongsang.outreach import queries as outreach_queries
-from guongsang.outreach.rollup import PROVINCE_WIDTH
 from guongsang.plans import queries as plan_queries
 from guongsang.units import queries as unit_queries
-from guongsang.units.models import PATH_END, SEGMENT_WIDTH, Unit
+from guongsang.units.models import PATH_END, PROVINCE_WIDTH, SEGMENT_WIDTH, Unit
 
 # Units whose activities the monthly rollup holds under their commune, and their parents'
 # kinds: a summary of a commune (rows: its branches) reads the activities themselves.
@@ -160,14 +160,16 @@ class Grouping:
         self.monthly = unit.kind not in FINE_PARENT_KINDS and not unit_queries.any_of_kinds(
             [path for path, _bucket in self.entries] + self.extra, FINE_KINDS
         )
-        # The months of the province table (``outreach.rollup``), when the rows are provinces
-        # (the central union's summary) and no merger moves a part of a province elsewhere.
-        self.by_province = (
-            self.monthly
-            and self.length == PROVINCE_WIDTH
+        # The activities' months from the province table (``outreach.rollup``).
+        # The rows are provinces (the central union's summary) and no merger moves a part of a
+        # province elsewhere: the rollups by province (``outreach.rollup``, ``exemplars.rollup``)
+        # give the rows' figures.
+        self.province_rows = (
+            self.length == PROVINCE_WIDTH
             and not self.extra
             and all(len(path) <= PROVINCE_WIDTH for path, _bucket in self.entries)
         )
+        self.by_province = self.monthly and self.province_rows
 
     def _inside(self, path: str) -> bool:
         return path.startswith(self.unit.path)
@@ -223,15 +225,6 @@ class Grouping:
 
 
 # ---- computation ---------------------------------------------------------------------------
-
-
-def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """``[start, end]`` in days as aware datetimes ``[start 00:00, end+1 00:00)``, local time."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time(), tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz),
-    )
 
 
 def year_before(day: dt.date) -> dt.date:

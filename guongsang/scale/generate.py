@@ -172,6 +172,20 @@ class GenerationRefused(Exception):
     """The database already holds data: generated data is only ever loaded into an empty one."""
 
 
+@contextlib.contextmanager
+def given_moments(model: type[models.Model], *names: str):
+    """While writing: the objects' own values of the ``auto_now_add`` fields ``names`` are
+    written (history drawn by the generator) instead of the moment of the run."""
+    fields = [model._meta.get_field(name) for name in names]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
 @dataclass
 class Result:
     scale: str
@@ -824,6 +838,7 @@ class Generator:
                 state=state,
                 achievement_report=f"Báo cáo thành tích của {name} năm {year}.",
                 version=1,
+                created_at=created,
             )
             # Related objects at hand for ``fill_derived`` (proposing path, subject's sort key).
             nomination.subject = subject
@@ -915,7 +930,10 @@ class Generator:
                         evidence_text="Có xác nhận của chi hội và Hội LHPN xã.",
                     )
                 )
-        self.w.write(Nomination, nominations)
+        # Opened on the day drawn above, not on the day of the run: the summary counts the
+        # nominations discovered in a period by that day.
+        with given_moments(Nomination, "created_at"):
+            self.w.write(Nomination, nominations)
         self.w.write(ReviewStep, steps)
         self.w.write(CriterionAnswer, answers)
         self._say(f"{len(nominations):,} hồ sơ đề cử, {len(steps):,} bước xét duyệt")

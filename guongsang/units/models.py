@@ -7,6 +7,8 @@ from guongsang.core.text import fold
 # Width of one path segment (base 36): 36**6 units is far more than the union will ever hold.
 SEGMENT_WIDTH = 6
 PATH_END = "~"  # sorts after every segment character in bytewise ("C") order
+# A province's path: the central union's segment and its own (the rollups by province).
+PROVINCE_WIDTH = 2 * SEGMENT_WIDTH
 
 
 class UnitKind(models.TextChoices):

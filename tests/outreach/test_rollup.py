@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from guongsang.core import bulk
+from guongsang.core import bulk, dates
 from guongsang.outreach import queries, rollup, services
 from guongsang.outreach.imports import import_activities
 from guongsang.outreach.models import (
@@ -150,7 +150,7 @@ def test_differences_names_a_row_out_of_step(cast):
 def test_a_period_splits_into_whole_months_and_partial_days(start, end, months, edges):
     d = dt.date.fromisoformat
     want_months = (d(months[0]), d(months[1])) if months else None
-    assert queries.split_months(d(start), d(end)) == (
+    assert dates.split_months(d(start), d(end)) == (
         want_months,
         [(d(a), d(b)) for a, b in edges],
     )

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from guongsang.core import bulk
+from guongsang.core import bulk, dates
+from guongsang.exemplars import queries as exemplar_queries
 from guongsang.exemplars.models import (
     Category,
     CriteriaSet,
@@ -417,11 +418,17 @@ def test_the_country_reads_the_province_table_unless_a_merger_splits_a_province(
         grouping = figures.Grouping(unit, former_structure=former)
         periods = figures.Periods([(START, END)])
         sql, _params = outreach_queries.activity_sum_parts_sql(grouping=grouping, periods=periods)
+        # The nominations' table by province is read on the same condition.
+        nominations, _params = exemplar_queries.nominations_created_sql(
+            grouping=grouping, periods=periods
+        )
+        by_province = "exemplars_nominationprovincemonth" in nominations
+        assert by_province == grouping.province_rows == grouping.by_province
         return grouping.by_province and "outreach_activityprovincemonth" in sql
 
     def live(unit, former=False):
         grouping = figures.Grouping(unit, former_structure=former)
-        grouping.monthly = grouping.by_province = False
+        grouping.monthly = grouping.by_province = grouping.province_rows = False
         spans = [(START, END), (figures.year_before(START), figures.year_before(END))]
         return [(p.values, p.total) for p in figures.compute(grouping, spans, today=TODAY)]
 
@@ -439,15 +446,51 @@ def test_the_country_reads_the_province_table_unless_a_merger_splits_a_province(
     # A commune of Cao Bằng merged into a commune of Lạng Sơn: its activities count there.
     moved = make_unit("Xã Biên Giới", UnitKind.COMMUNE, cast.province, code="01999")
     add_activity(moved, dt.date(2026, 3, 3), records.forms["hn"], 10, 5, cast.province_admin)
+    nomination = Nomination.objects.filter(proposing_unit=cast.commune_a).first()
+    nomination.pk, nomination.proposing_unit = None, moved
+    nomination.proposing_path = ""
+    nomination.save()
+    Nomination.objects.filter(pk=nomination.pk).update(created_at=local(2026, 3, 3))
     unit_close(unit=moved, on=dt.date(2026, 4, 1), successor=cast.other_commune)
     assert figures.Grouping(cast.central, former_structure=False).monthly
     assert not reads_province_table(cast.central)
     assert read(cast.central) == live(cast.central)
     rows = by_name(figures.summary(cast.central, START, END, today=TODAY))
     assert rows["Tỉnh Lạng Sơn"].get("participants") >= 10
+    assert rows["Tỉnh Lạng Sơn"].get("nominations.discovered") == 2
     # The former structure moves nothing: the province table again.
     assert reads_province_table(cast.central, True)
     assert read(cast.central, True) == live(cast.central, True)
+
+
+@pytest.mark.parametrize("former", [False, True], ids=["today", "former"])
+@pytest.mark.parametrize("span", list(SPANS.values()), ids=list(SPANS))
+def test_the_country_nominations_from_the_province_table_equal_every_nomination(
+    cast, records, span, former
+):
+    """The country's nominations: whole months from the table by province (kept by triggers),
+    the partial months' days from the nominations; the same figures as from every nomination,
+    at the local edges of a month too."""
+    movement = records.movement
+    first = Nomination.objects.filter(proposing_unit=cast.commune_a).first()
+    for at, state in (
+        (local(2026, 1, 31, 23, 30), NominationState.SUBMITTED),  # 16:30 UTC: January
+        (local(2026, 2, 1, 0, 30), NominationState.DRAFT),  # 31 January in UTC: February
+        (local(2026, 3, 1, 0, 0), NominationState.RECOGNISED),
+        (local(2025, 12, 31, 23, 59), NominationState.REJECTED),
+    ):
+        n = Nomination.objects.get(pk=first.pk)
+        n.pk, n.state, n.movement = None, state, movement
+        n.save()
+        Nomination.objects.filter(pk=n.pk).update(created_at=at)
+    spans = [span, (figures.year_before(span[0]), figures.year_before(span[1]))]
+    grouping = figures.Grouping(cast.central, former_structure=former)
+    assert grouping.province_rows
+    via_months = figures.compute(grouping, spans, families=("nominations",), today=TODAY)
+    grouping.province_rows = False
+    live = figures.compute(grouping, spans, families=("nominations",), today=TODAY)
+    assert [(p.values, p.total) for p in via_months] == [(p.values, p.total) for p in live]
+    assert live[0].total or span == SPANS["inside-one-month"]
 
 
 def test_figure_values_registry_and_grammar(cast, records):
@@ -564,5 +607,5 @@ def test_a_period_longer_than_a_year_overlaps_the_year_before(cast, records):
 def test_year_before_and_day_bounds():
     assert figures.year_before(dt.date(2028, 2, 29)) == dt.date(2027, 2, 28)
     assert figures.year_before(dt.date(2026, 6, 30)) == dt.date(2025, 6, 30)
-    since, until = figures.day_bounds(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    since, until = dates.day_bounds(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     assert since == local(2026, 1, 1) and until == local(2026, 7, 1)
