@@ -266,10 +266,16 @@ def main() -> None:
             assert sum(r[3] for r in rows if r[1] == 1) == s.previous_total.get("activities", 0)
 
             grouping = figures.Grouping(unit, former_structure=False)
+            # The forms' slugs as the summary passes them (read by its own query, which the
+            # floor has as "forms"): without them, ``compute`` reads the forms itself, a second
+            # query the row's one-query floor does not make (until 2026-12-04 it did).
+            slugs = {f.pk: f.slug for f in s.forms}
 
-            def activities_only(g=grouping):
+            def activities_only(g=grouping, slugs=slugs):
                 # As the page's summary reads them: the SQL and the rows added into the periods.
-                figures.compute(g, spans, families=("activities",), today=today, unit_forms=False)
+                figures.compute(
+                    g, spans, families=("activities",), today=today, slugs=slugs, unit_forms=False
+                )
 
             def floor_all(f=floors):
                 for name, (sql, params) in f.items():
