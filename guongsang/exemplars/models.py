@@ -326,7 +326,8 @@ class Nomination(models.Model):
             # The home page's capped counts: one range per state.
             models.Index(fields=["state", "proposing_path"], name="nomination_state_path_idx"),
             # The summary's counts by day of creation (reports): the partial months' days of the
-            # country's summary (``rollup``) and a province's whole period, index-only.
+            # country's summary (``rollup``), index-only. (A province's summary reads its range
+            # of ``nomination_path_sort_idx``.)
             models.Index(
                 fields=["created_at", "proposing_path", "state"], name="nomination_created_idx"
             ),

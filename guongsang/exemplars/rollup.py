@@ -1,15 +1,20 @@
 """Nominations per province, local month of creation and current state
 (``NominationProvinceMonth``). The country's summary (``reports.figures``: its rows are the
 provinces) reads whole months here and only the partial months' days from the nominations:
-about 2,000 rows a year instead of 50,000 (whose reading took 30 of the country summary's
-57 ms on national data).
+on national data, 1.6 ms against 17.5 ms for this year so far and the same days a year earlier
+read nomination by nomination (43,513 and 3,287 nominations; 30 ms when all 50,000 fell in the
+period).
 
 Exactness: database triggers on ``exemplars_nomination`` (migration 0012) move the counts in
 the writer's own transaction on every insert, delete and change of state, proposing path or
 moment of creation, however written (services, bulk writes, cascades, raw SQL). Writers of one
 province's month and state wait for each other's commit on its row. ``differences`` compares
 the table with the nominations, counted here in Python by local day (tests and the
-``check_rollup`` command); ``rebuild`` recomputes it."""
+``check_rollup`` command); ``rebuild`` recomputes it.
+
+The triggers take the local month in the ``TIME_ZONE`` of the migration (on SQLite its fixed
+offset): after changing ``TIME_ZONE``, create them again (``migrate exemplars 0011``, then
+``migrate``)."""
 
 from __future__ import annotations
 

@@ -160,15 +160,15 @@ class Grouping:
         self.monthly = unit.kind not in FINE_PARENT_KINDS and not unit_queries.any_of_kinds(
             [path for path, _bucket in self.entries] + self.extra, FINE_KINDS
         )
-        # The activities' months from the province table (``outreach.rollup``).
         # The rows are provinces (the central union's summary) and no merger moves a part of a
-        # province elsewhere: the rollups by province (``outreach.rollup``, ``exemplars.rollup``)
-        # give the rows' figures.
+        # province elsewhere: the rollups by province give the rows' figures (the nominations',
+        # ``exemplars.rollup``) ...
         self.province_rows = (
             self.length == PROVINCE_WIDTH
             and not self.extra
             and all(len(path) <= PROVINCE_WIDTH for path, _bucket in self.entries)
         )
+        # ... and, where the monthly rollup is exact, the activities' (``outreach.rollup``).
         self.by_province = self.monthly and self.province_rows
 
     def _inside(self, path: str) -> bool:
