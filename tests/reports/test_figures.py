@@ -392,6 +392,30 @@ def test_the_summary_without_the_rows_by_form_has_the_same_figures(
         assert lean.total[key] == sum(r.get(key) for r in lean.rows), key
 
 
+@pytest.mark.parametrize("unit", ["central", "province", "commune_a"])
+def test_the_page_reads_each_rows_activities_in_total_on_postgresql(cast, records, unit):
+    """Without the rows by form, PostgreSQL gives each row's total and each form's total from
+    one reading (``GROUPING SETS``) when no merger maps records elsewhere (the former
+    structure here); with mergers to map, and on SQLite, the rows by form are read and added
+    up. The figures are the same either way (the test above)."""
+
+    def activity_sql(former: bool) -> str:
+        with CaptureQueriesContext(connection) as ctx:
+            figures.summary(
+                getattr(cast, unit), START, END, former_structure=former, today=TODAY,
+                unit_forms=False,
+            )  # fmt: skip
+        return next(q["sql"] for q in ctx.captured_queries if "form_id" in q["sql"])
+
+    postgres = connection.vendor == "postgresql"
+    assert ("GROUPING SETS" in activity_sql(True)) == postgres
+    # Today's structure: the province and the commune have a merged unit to map; the
+    # country's rows (provinces) have none, the mergers being inside a province.
+    mapped = bool(figures.Grouping(getattr(cast, unit), former_structure=False).entries)
+    assert mapped == (unit != "central")
+    assert ("GROUPING SETS" in activity_sql(False)) == (postgres and not mapped)
+
+
 def test_the_rollup_is_not_read_where_it_cannot_be_exact(cast, records):
     from guongsang.units.services import unit_close
 
