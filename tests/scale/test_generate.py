@@ -214,6 +214,25 @@ class GeneratedProvinceTests(TestCase):
                 assert n.current_unit_id == n.review_round.unit_id
                 assert Exemplar.objects.filter(nomination=n, subject=n.subject).exists()
 
+    def test_nominations_are_opened_on_their_drawn_days(self):
+        """Each nomination is written with the moment the generator drew for it (not the
+        moment of the run), no later than its submission; the nominations' table by province
+        and month, kept by triggers through the generator's bulk writes, is exact."""
+        from django.utils import timezone
+
+        from guongsang.exemplars import rollup
+
+        days = set()
+        for n in Nomination.objects.all():
+            day = timezone.localtime(n.created_at).date()
+            days.add(day)
+            assert day <= TODAY
+            if n.submitted_at is not None:
+                assert n.created_at == n.submitted_at
+        assert len(days) > 1
+        assert {d.year for d in days} > {TODAY.year}  # decided nominations of earlier years
+        assert rollup.differences() == []
+
     def test_bench_accounts_log_in_with_their_roles(self):
         expected = {
             "bench.central": (Role.ADMIN, UnitKind.CENTRAL),
