@@ -24,6 +24,14 @@ def split_months(start: dt.date, end: dt.date):
     return (first, last), edges
 
 
+def month_parts(spans: list[tuple[dt.date, dt.date]]):
+    """For each period of ``spans``, as the rollups' readers read it: (its index, the first days
+    of its whole months, possibly none, its partial days as (from, to) spans)."""
+    for index, (start, end) in enumerate(spans):
+        months, edges = split_months(start, end)
+        yield index, (month_starts(*months) if months is not None else []), edges
+
+
 def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
     """The first days of the months from ``first`` to ``last`` (both first days)."""
     out = [first]

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from guongsang.core.dates import day_bounds, month_starts, split_months
+from guongsang.core.dates import day_bounds, month_parts
 from guongsang.core.forms import valid_values
 from guongsang.core.spreadsheets import append_row
 from guongsang.units.choosers import unit_filter
@@ -265,12 +265,10 @@ def _nominations_by_month_sql(*, grouping, periods) -> tuple[str, list]:
 
     ops = connection.ops
     parts, params = [], []
-    for index, (start, end) in enumerate(periods.spans):
-        months, edges = split_months(start, end)
-        if months is not None:
+    for index, firsts, edges in month_parts(periods.spans):
+        if firsts:
             bucket, p1 = grouping.bucket_sql("m.path")
             scope, p2 = grouping.scope_sql("m.path")
-            firsts = month_starts(*months)
             parts.append(
                 f"SELECT {int(index)}, {bucket}, m.state, SUM(m.nominations) "  # noqa: S608 (names from code; every value is a parameter)
                 f"FROM {NominationProvinceMonth._meta.db_table} m "

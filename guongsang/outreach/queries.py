@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from guongsang.core.dates import month_starts, split_months
+from guongsang.core.dates import month_parts
 from guongsang.core.db import fetch_all
 
 from .models import Activity, ActivityForm, ActivityMonth, ActivityProvinceMonth, Story
@@ -98,9 +98,8 @@ def activity_sums_monthly_sql(
     # The rows are provinces (``grouping.by_province``): their months, summed per province.
     by_province = getattr(grouping, "by_province", False)
     months_table = (ActivityProvinceMonth if by_province else ActivityMonth)._meta.db_table
-    for index, (start, end) in enumerate(periods.spans):
-        months, edges = split_months(start, end)
-        if months is not None:
+    for index, firsts, edges in month_parts(periods.spans):
+        if firsts:
             if rollup_paths:
                 if grouping.entries:
                     raise ValueError("a merged unit's bucket is not a prefix of its path")
@@ -108,7 +107,6 @@ def activity_sums_monthly_sql(
             else:
                 bucket, p1 = grouping.bucket_sql("m.path")
             scope, p2 = grouping.scope_sql("m.path")
-            firsts = month_starts(*months)
             parts.append(
                 f"SELECT {int(index)} AS p, {bucket} AS b, m.form_id AS f, "  # noqa: S608 (names from code; every value is a parameter)
                 # The sums of bigint columns come back as numeric (Decimal) on PostgreSQL

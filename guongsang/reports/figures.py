@@ -317,6 +317,11 @@ def _nomination_keys(state: str) -> tuple[str, str]:
     return ("nominations.discovered", f"nominations.{state}")
 
 
+def _form_keys(slugs: dict[int, str]) -> dict[int, tuple[str, str, str]]:
+    """Each activity form's three figure keys (``activities@<slug>``...), by form id."""
+    return {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
+
+
 def _add_activities(
     out: list[Period],
     rows: list[tuple],
@@ -331,7 +336,7 @@ def _add_activities(
     first: no other family made a bucket's row yet. Without the rows by form it costs half
     (1.1 against 2.1 ms for a province's 4,678 rows, measured). ``width``: the rows hold paths,
     each cut to its first ``width`` characters (the bucket)."""
-    keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
+    keys = _form_keys(slugs)
     by_period = [p.values for p in out]
     by_form: list[dict] = [{} for _p in out]  # by form id: [n, people, members]
     for p, bucket, form_id, n, people, members in rows:
@@ -386,8 +391,10 @@ def _add_activity_totals(
 ) -> None:
     """The rows of the ``totals`` reading (``outreach.queries.activity_sum_parts_sql``): a
     bucket's figures in total (form None) and a form's over the whole scope (bucket None; no
-    record lies outside the rows when it is used), each possibly in several parts."""
-    keys = {pk: tuple(f"{m}@{slug}" for m in ACTIVITY_MEASURES) for pk, slug in slugs.items()}
+    record lies outside the rows when it is used), each possibly in several parts. Its sums
+    by form are written out as ``_add_activities``' are, not called per row: both loops run
+    over thousands of rows a summary."""
+    keys = _form_keys(slugs)
     by_period = [p.values for p in out]
     by_form: list[dict] = [{} for _p in out]
     for p, bucket, form_id, n, people, members in rows:
