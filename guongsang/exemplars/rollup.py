@@ -55,6 +55,13 @@ def triggers_present() -> set[str]:
         return {name for (name,) in cursor.fetchall()}
 
 
+def missing_triggers() -> list[str]:
+    """The triggers keeping the table that the database lacks (none after the migrations; a
+    table rebuilt by hand, or restored without its triggers, loses them)."""
+    present = triggers_present()
+    return [name for name in TRIGGERS[connection.vendor] if name not in present]
+
+
 def live() -> Counter:
     """The counts computed from the nominations: (path, month, state) -> nominations."""
     from .models import Nomination

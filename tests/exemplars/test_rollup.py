@@ -153,6 +153,27 @@ def test_the_check_command_reports_both_rollups(world):
     assert exact()
 
 
+def test_the_check_command_names_a_missing_trigger(world):
+    """A nominations' table without one of its triggers (dropped here, inside the test's
+    transaction) would stop following the nominations: the check says which, and fails."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    assert rollup.missing_triggers() == []
+    name = rollup.TRIGGERS[connection.vendor][1]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER {name} ON exemplars_nomination")
+        else:
+            cursor.execute(f"DROP TRIGGER {name}")
+    assert rollup.missing_triggers() == [name]
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_rollup", stdout=out)
+    assert f"thiếu trigger giữ bảng: {name}" in out.getvalue()
+
+
 def test_the_country_reads_its_months_and_days_by_index(world):
     """The country's nominations: the table by province on an index, and the partial months'
     days as a range of ``nomination_created_idx`` (on national data: 2.4 ms against 30 ms for

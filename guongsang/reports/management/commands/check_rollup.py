@@ -21,6 +21,15 @@ class Command(BaseCommand):
             rows = nomination_rollup.rebuild()
             self.stdout.write(f"Đã tính lại bảng tổng hợp hồ sơ đề cử theo tỉnh: {rows:,} dòng.")
         wrong = False
+        missing = nomination_rollup.missing_triggers()
+        if missing:
+            # Without them the table stops following the nominations from the next write on.
+            wrong = True
+            self.stdout.write(
+                "[hồ sơ đề cử theo tỉnh] thiếu trigger giữ bảng: "
+                + ", ".join(missing)
+                + " (chạy lại migrate exemplars 0011 rồi migrate để tạo lại)."
+            )
         for table, path, month, form_id, stored, live in activity_rollup.differences():
             wrong = True
             where = "theo tỉnh" if table == "province" else "theo tháng"
