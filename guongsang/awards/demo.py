@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from guongsang.exemplars.models import Subject
 
@@ -33,7 +34,7 @@ def _give(subject: Subject, code: str, year: int, number: str, day: dt.date, bod
 @transaction.atomic
 def load_demo(today: dt.date | None = None) -> None:
     seed_catalogue()
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     year = today.year
     subjects = {
         s.name: s
@@ -128,7 +129,7 @@ def load_commendation_demo(today: dt.date | None = None) -> None:
     from . import council, proposals
     from .models import CommendationRound, CouncilRole
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     year = today.year
     province = Unit.objects.filter(kind="province", name="Tỉnh Cao Bằng").first()
     users = {u.username: u for u in User.objects.filter(username__startswith="tinh.")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from guongsang.accounts.models import User
 from guongsang.units.models import Unit
@@ -119,7 +120,7 @@ def load_exemplars_demo() -> None:
         groups=[(SubjectKind.HOUSEHOLD, "Hộ gia đình", _specs(seed.FIVE_NO_THREE_CLEAN))],
     )
     # The current round follows the calendar, so the demo stays usable whatever today is.
-    today = dt.date.today()
+    today = timezone.localdate()  # the union's day, not the server's (UTC)
     year = today.year
     set_current = services.criteria_set_new_version(by=None, criteria_set=set_2017, year=year)
     set_current.movement = new_movement
