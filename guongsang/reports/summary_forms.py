@@ -58,6 +58,17 @@ class SummaryForm(forms.Form):
         data["start"], data["end"] = start, end
         return data
 
+    def with_period(self) -> SummaryForm:
+        """After a successful ``is_valid``: the form whose date fields show the period the
+        figures are for (a missing date took its default); itself when both were typed."""
+        if self.data.get("tu") and self.data.get("den"):
+            return self
+        data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        form = SummaryForm({**data, "tu": start.isoformat(), "den": end.isoformat()})
+        form.is_valid()
+        return form
+
 
 def presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     """The periods offered as links: this year so far, the first half, the whole year, last year."""

@@ -335,11 +335,7 @@ def summary(request):
         return render(request, "reports/summary.html", context, status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     former = form.cleaned_data["cu"]
-    if not (form.data.get("tu") and form.data.get("den")):
-        # The period the figures are for, in the fields (a missing date took its default).
-        form = SummaryForm({**form.data.dict(), "tu": start.isoformat(), "den": end.isoformat()})
-        form.is_valid()
-        context["form"] = form
+    context["form"] = form.with_period()
     s = figures.summary(unit, start, end, former_structure=former, today=today, unit_forms=False)
     context.update(
         {
