@@ -31,23 +31,32 @@ def _pipelined() -> bool:
 
 
 def fetch_each(statements: list[tuple[str, list]]) -> Iterator[list[tuple]]:
-    """The rows of each ``(sql, params)`` statement, in order. On PostgreSQL the statements are
-    sent together (libpq's pipeline mode), so no statement waits for a round trip of its own:
-    the server runs them one after another and the results come back together (the first rows
-    arrive once the last statement has run, measured with psycopg 3.3). Elsewhere they run one
-    after another. Read queries only; each is logged as Django logs any query."""
-    if not _pipelined():
+    """The rows of each ``(sql, params)`` statement, in order, handed over one at a time. Read
+    queries only; each is logged as Django logs any query.
+
+    On PostgreSQL the first statement runs alone; the others are then sent together (libpq's
+    pipeline mode) before its rows are handed over, so the server runs them while the caller
+    works on the first rows: put the statement whose rows cost the caller most first. (In one
+    pipeline the first rows arrive only once the last statement has run, measured with psycopg
+    3.3; a summary of a province then added up its 4,678 activity rows, 2.5 ms, after every
+    query instead of during the others.) Elsewhere they run one after another.
+
+    Until it has read the last rows or closed the generator, the caller makes no other query
+    on the connection, which the pipeline holds; a caller that may stop early closes it
+    (``contextlib.closing``): the rest are then read and dropped."""
+    if not _pipelined() or len(statements) < 2:
         for sql, params in statements:
             yield fetch_all(sql, params)
         return
-    connection.ensure_connection()
+    first = fetch_all(*statements[0])
     with connection.connection.pipeline():
         cursors = []
         try:
-            for sql, params in statements:
+            for sql, params in statements[1:]:
                 cursor = connection.cursor()
                 cursors.append(cursor)
                 cursor.execute(sql, params)
+            yield first
             for cursor in cursors:
                 yield cursor.fetchall()
         finally:

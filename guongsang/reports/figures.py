@@ -26,7 +26,8 @@ closed unit is always summarised as it was.
 Cost: one query for the children, one (a bounded chain) for the mergers, one for the activity
 forms, then one grouped query per source family for both periods (one per period when they
 overlap), grouped in SQL by the row's path prefix (each app's ``queries``), the families' queries
-sent together (``core.db.fetch_each``: one round trip on PostgreSQL). Records are never
+sent together (``core.db.fetch_each``: on PostgreSQL the activities' first, the others in one
+round trip that the server runs while their rows are added up here). Records are never
 loaded into Python, and no query is made per unit. The mergers become a CASE over path ranges
 whose length follows the number of mergers that change a row (after collapsing those that do
 not), never the number of units.
@@ -34,6 +35,7 @@ not), never the number of units.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -470,39 +472,44 @@ def compute(
         "tasks": functools.partial(plan_queries.task_outcomes_sql, today=today),
     }
     names = [name for name in FAMILIES if name in families]
-    # Sent together, in one round trip on PostgreSQL (``core.db.fetch_each``).
-    fetched = fetch_each([sql_of[name](grouping=grouping, periods=periods) for name in names])
-    for name, rows in zip(names, fetched, strict=True):
-        if name == "activities":
-            width = grouping.length if by_path else None
-            if totals:
-                _add_activity_totals(out, rows, slugs, width)
-            else:
-                _add_activities(out, rows, slugs, width, unit_forms)
-            continue
-        # The other families' rows: (period, bucket, ..., count); a period index outside the
-        # periods (the SQL reads only their days: never) is skipped as a guard.
-        rows = [r for r in rows if 0 <= r[0] < len(out)]
-        if name == "exemplars":
-            for p, bucket, cat, kind, movement, n in rows:
-                period = out[p]
-                _add(period, bucket, _exemplar_keys(cat, kind), n)
-                if bucket != OUTSIDE:
-                    movements = period.movements
-                    movements[(movement, cat, kind)] = movements.get((movement, cat, kind), 0) + n
-        elif name == "nominations":
-            for p, bucket, state, n in rows:
-                _add(out[p], bucket, _nomination_keys(state), n)
-        elif name == "replications":
-            for p, bucket, n in rows:
-                _add(out[p], bucket, ("replications",), n)
-        elif name == "stories":
-            for p, bucket, n in rows:
-                _add(out[p], bucket, ("stories.published",), n)
-        elif name == "tasks":
-            for p, bucket, outcome, n in rows:
-                if outcome in TASK_KEYS:
-                    _add(out[p], bucket, (TASK_KEYS[outcome],), n)
+    # Sent together (``core.db.fetch_each``): on PostgreSQL the activities (the rows that cost
+    # most to add up, first in ``FAMILIES``) come back first, while the server runs the others.
+    # Closed on the way out, whatever happens: until then the pipeline holds the connection.
+    statements = [sql_of[name](grouping=grouping, periods=periods) for name in names]
+    with contextlib.closing(fetch_each(statements)) as fetched:
+        for name, rows in zip(names, fetched, strict=True):
+            if name == "activities":
+                width = grouping.length if by_path else None
+                if totals:
+                    _add_activity_totals(out, rows, slugs, width)
+                else:
+                    _add_activities(out, rows, slugs, width, unit_forms)
+                continue
+            # The other families' rows: (period, bucket, ..., count); a period index outside the
+            # periods (the SQL reads only their days: never) is skipped as a guard.
+            rows = [r for r in rows if 0 <= r[0] < len(out)]
+            if name == "exemplars":
+                for p, bucket, cat, kind, movement, n in rows:
+                    period = out[p]
+                    _add(period, bucket, _exemplar_keys(cat, kind), n)
+                    if bucket != OUTSIDE:
+                        movements = period.movements
+                        movements[(movement, cat, kind)] = (
+                            movements.get((movement, cat, kind), 0) + n
+                        )
+            elif name == "nominations":
+                for p, bucket, state, n in rows:
+                    _add(out[p], bucket, _nomination_keys(state), n)
+            elif name == "replications":
+                for p, bucket, n in rows:
+                    _add(out[p], bucket, ("replications",), n)
+            elif name == "stories":
+                for p, bucket, n in rows:
+                    _add(out[p], bucket, ("stories.published",), n)
+            elif name == "tasks":
+                for p, bucket, outcome, n in rows:
+                    if outcome in TASK_KEYS:
+                        _add(out[p], bucket, (TASK_KEYS[outcome],), n)
     for period in out:
         period.values.pop(OUTSIDE, None)
     return out

@@ -1,5 +1,6 @@
 """core.db.fetch_each: several read queries sent together (pipelined on PostgreSQL)."""
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -44,6 +45,29 @@ def test_a_caller_that_stops_early_leaves_the_connection_usable():
     fetched.close()  # the rest are read and dropped
     assert Unit.objects.filter(code="gs-db-none").count() == 0
     assert list(fetch_each([("SELECT 7", [])])) == [[(7,)]]
+
+
+def test_the_others_are_sent_before_the_first_rows_are_handed_over():
+    """On PostgreSQL the server runs the other statements while the caller works on the first
+    rows: when the first rows reach the caller, every statement has been sent (and logged)."""
+    with CaptureQueriesContext(connection) as ctx:
+        with contextlib.closing(fetch_each(_statements())) as fetched:
+            assert next(fetched) == [(1, "một")]
+            # (SQLite runs them one after another, each when its rows are asked for.)
+            sent = 4 if connection.vendor == "postgresql" else 1
+            assert len(ctx.captured_queries) == sent
+            assert list(fetched) == [[], [], [(3,), (4,), (5,)]]
+
+
+def test_a_caller_that_fails_on_the_first_rows_leaves_the_connection_usable():
+    with pytest.raises(ZeroDivisionError):
+        with contextlib.closing(fetch_each(_statements())) as fetched:
+            for _rows in fetched:
+                1 / 0  # noqa: B018 (the caller's own failure, while the others are in flight)
+    assert Unit.objects.filter(code="gs-db-none").count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 8")
+        assert cursor.fetchall() == [(8,)]
 
 
 def test_no_statement_no_query():
