@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from guongsang.api.fields import IsoDate
@@ -15,7 +13,7 @@ from guongsang.units import access
 from guongsang.units.access import Perm
 
 from . import figures
-from .summary_forms import FIRST_DAY, LAST_DAY, MAX_SPAN_DAYS
+from .summary_forms import summary_period
 from .summary_views import default_unit
 
 router = Router(tags=["reports"])
@@ -58,23 +56,6 @@ class SummaryOut(Schema):
     labels: dict[str, str]
 
 
-def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    for day in (start, end):
-        if day is not None and not (FIRST_DAY <= day <= LAST_DAY):
-            raise ValidationError(
-                _("Ngày phải trong khoảng %(a)s – %(b)s.")
-                % {"a": f"{FIRST_DAY:%d/%m/%Y}", "b": f"{LAST_DAY:%d/%m/%Y}"}
-            )
-    start = start or dt.date((end or today).year, 1, 1)
-    end = end or (today if start.year == today.year else dt.date(start.year, 12, 31))
-    if end < start:
-        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
-    if (end - start).days > MAX_SPAN_DAYS:
-        raise ValidationError(_("Khoảng thời gian dài nhất là 10 năm."))
-    return start, end
-
-
 def _unit_ref(unit) -> dict:
     return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "valid_to": unit.valid_to}
 
@@ -90,7 +71,7 @@ def summary(request, q: Query[SummaryQuery]):
         if q.unit is not None
         else default_unit(request.user)
     )
-    start, end = _period(q.date_from, q.date_to)
+    start, end = summary_period(q.date_from, q.date_to, timezone.localdate())
     s = figures.summary(unit, start, end, former_structure=q.former)
     keys = set(s.total) | set(s.previous_total)
     registry = figures.figure_registry()

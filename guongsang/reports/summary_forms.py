@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,27 +36,14 @@ class SummaryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        start = data.get("tu")
-        end = data.get("den")
-        for name, day in (("tu", start), ("den", end)):
-            if day is not None and not (FIRST_DAY <= day <= LAST_DAY):
-                self.add_error(
-                    name,
-                    _("Ngày phải trong khoảng %(a)s – %(b)s.")
-                    % {"a": f"{FIRST_DAY:%d/%m/%Y}", "b": f"{LAST_DAY:%d/%m/%Y}"},
-                )
         if self.errors:
             return data
-        if start is None:
-            start = dt.date((end or today).year, 1, 1)
-        if end is None:
-            end = today if start.year == today.year else dt.date(start.year, 12, 31)
-        if end < start:
-            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        elif (end - start).days > MAX_SPAN_DAYS:
-            self.add_error("den", _("Khoảng thời gian dài nhất là 10 năm."))
-        data["start"], data["end"] = start, end
+        try:
+            data["start"], data["end"] = summary_period(
+                data.get("tu"), data.get("den"), timezone.localdate()
+            )
+        except ValidationError as error:
+            self.add_error(None, error)  # by field: "tu", "den"
         return data
 
     def with_period(self) -> SummaryForm:
@@ -68,6 +56,33 @@ class SummaryForm(forms.Form):
         form = SummaryForm({**data, "tu": start.isoformat(), "den": end.isoformat()})
         form.is_valid()
         return form
+
+
+def summary_period(
+    start: dt.date | None, end: dt.date | None, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The period a summary is read for, from the dates given (the page's form and the API):
+    without a start, the first of January of the end's year (or this year); without an end,
+    today in this year, else the 31st of December. ``ValidationError`` by field (``tu``,
+    ``den``) for a date outside the records' years, an end before the start, more than 10
+    years."""
+    wrong = {
+        name: _("Ngày phải trong khoảng %(a)s – %(b)s.")
+        % {"a": f"{FIRST_DAY:%d/%m/%Y}", "b": f"{LAST_DAY:%d/%m/%Y}"}
+        for name, day in (("tu", start), ("den", end))
+        if day is not None and not (FIRST_DAY <= day <= LAST_DAY)
+    }
+    if wrong:
+        raise ValidationError(wrong)
+    if start is None:
+        start = dt.date((end or today).year, 1, 1)
+    if end is None:
+        end = today if start.year == today.year else dt.date(start.year, 12, 31)
+    if end < start:
+        raise ValidationError({"den": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    if (end - start).days > MAX_SPAN_DAYS:
+        raise ValidationError({"den": _("Khoảng thời gian dài nhất là 10 năm.")})
+    return start, end
 
 
 def presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
