@@ -36,7 +36,7 @@ class SummaryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if "tu" in self.errors or "den" in self.errors:
             return data
         try:
             data["start"], data["end"] = summary_period(

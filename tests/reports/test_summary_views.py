@@ -107,6 +107,9 @@ def test_anonymous_is_sent_to_login(cast):
         ({"don_vi": "99999999999999999999999999"}, "Đơn vị không hợp lệ"),
         ({"don_vi": "-1"}, "Đơn vị không hợp lệ"),
         ({"don_vi": "1\x00"}, "Đơn vị không hợp lệ"),
+        # Both wrong: both said.
+        ({"don_vi": "²", "tu": "1800-01-01"}, "Ngày phải trong khoảng"),
+        ({"don_vi": "²", "tu": "1800-01-01"}, "Đơn vị không hợp lệ"),
     ],
 )
 def test_bad_input_gets_a_message_never_a_500(cast, params, message):
