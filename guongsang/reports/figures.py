@@ -333,46 +333,56 @@ def _add_activities(
 ) -> None:
     """The activity rows (period, bucket, form, activities, participants, members) into the
     periods' buckets, in total and (``unit_forms``) by form, and the periods' totals by form.
-    The widest result (bucket x form x period, a (period, bucket, form) twice when its whole
-    months and its partial days are read apart), so the loop is kept lean; activities are read
-    first: no other family made a bucket's row yet. Without the rows by form it costs half
-    (1.1 against 2.1 ms for a province's 4,678 rows, measured). ``width``: the rows hold paths,
-    each cut to its first ``width`` characters (the bucket)."""
+    Either reading: a row per bucket and form (a (period, bucket, form) twice when its whole
+    months and its partial days are read apart), or the ``totals`` reading
+    (``outreach.queries.activity_sum_parts_sql``), where a bucket's row in total has no form
+    and a form's row over the whole scope no bucket. The widest result (a province's 4,678
+    rows), so the loop is kept lean; activities are read first: no other family made a
+    bucket's row yet. ``width``: the rows hold paths, each cut to its first ``width``
+    characters (the bucket)."""
     keys = _form_keys(slugs)
     by_period = [p.values for p in out]
     by_form: list[dict] = [{} for _p in out]  # by form id: [n, people, members]
     for p, bucket, form_id, n, people, members in rows:
         if p < 0:  # (the SQL reads only the periods' days: never; kept as a guard)
             continue
-        if width:
-            bucket = bucket[:width]
-        values = by_period[p]
-        row = values.get(bucket)
-        if row is None:
-            row = values[bucket] = {"activities": n, "participants": people, "members": members}
+        if bucket is not None:
+            if width:
+                bucket = bucket[:width]
+            values = by_period[p]
+            row = values.get(bucket)
+            if row is None:
+                row = values[bucket] = {
+                    "activities": n,
+                    "participants": people,
+                    "members": members,
+                }
+            else:
+                row["activities"] += n
+                row["participants"] += people
+                row["members"] += members
+            if form_id is None:  # a bucket's row in total
+                continue
+            if unit_forms:
+                form_keys = keys.get(form_id)
+                if form_keys is None:
+                    form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
+                k_n, k_people, k_members = form_keys
+                if k_n in row:
+                    row[k_n] += n
+                    row[k_people] += people
+                    row[k_members] += members
+                else:
+                    row[k_n], row[k_people], row[k_members] = n, people, members
+            if bucket == OUTSIDE:
+                continue
+        sums = by_form[p].get(form_id)
+        if sums is None:
+            by_form[p][form_id] = [n, people, members]
         else:
-            row["activities"] += n
-            row["participants"] += people
-            row["members"] += members
-        if unit_forms:
-            form_keys = keys.get(form_id)
-            if form_keys is None:
-                form_keys = keys[form_id] = tuple(f"{m}@{form_id}" for m in ACTIVITY_MEASURES)
-            k_n, k_people, k_members = form_keys
-            if k_n in row:
-                row[k_n] += n
-                row[k_people] += people
-                row[k_members] += members
-            else:
-                row[k_n], row[k_people], row[k_members] = n, people, members
-        if bucket != OUTSIDE:
-            sums = by_form[p].get(form_id)
-            if sums is None:
-                by_form[p][form_id] = [n, people, members]
-            else:
-                sums[0] += n
-                sums[1] += people
-                sums[2] += members
+            sums[0] += n
+            sums[1] += people
+            sums[2] += members
     _add_form_totals(out, by_form, keys)
 
 
@@ -386,42 +396,6 @@ def _add_form_totals(out: list[Period], by_form: list[dict], keys: dict) -> None
             for key, measure, value in zip(form_keys, ACTIVITY_MEASURES, sums, strict=True):
                 total[key] = value
                 total[measure] = total.get(measure, 0) + value
-
-
-def _add_activity_totals(
-    out: list[Period], rows: list[tuple], slugs: dict[int, str], width: int | None = None
-) -> None:
-    """The rows of the ``totals`` reading (``outreach.queries.activity_sum_parts_sql``): a
-    bucket's figures in total (form None) and a form's over the whole scope (bucket None; no
-    record lies outside the rows when it is used), each possibly in several parts. Its sums
-    by form are written out as ``_add_activities``' are, not called per row: both loops run
-    over thousands of rows a summary."""
-    keys = _form_keys(slugs)
-    by_period = [p.values for p in out]
-    by_form: list[dict] = [{} for _p in out]
-    for p, bucket, form_id, n, people, members in rows:
-        if p < 0:  # (never: the SQL reads only the periods' days; kept as a guard)
-            continue
-        if form_id is None:
-            if width:
-                bucket = bucket[:width]
-            values = by_period[p]
-            row = values.get(bucket)
-            if row is None:
-                values[bucket] = {"activities": n, "participants": people, "members": members}
-            else:
-                row["activities"] += n
-                row["participants"] += people
-                row["members"] += members
-        else:
-            sums = by_form[p].get(form_id)
-            if sums is None:
-                by_form[p][form_id] = [n, people, members]
-            else:
-                sums[0] += n
-                sums[1] += people
-                sums[2] += members
-    _add_form_totals(out, by_form, keys)
 
 
 def compute(
@@ -480,10 +454,7 @@ def compute(
         for name, rows in zip(names, fetched, strict=True):
             if name == "activities":
                 width = grouping.length if by_path else None
-                if totals:
-                    _add_activity_totals(out, rows, slugs, width)
-                else:
-                    _add_activities(out, rows, slugs, width, unit_forms)
+                _add_activities(out, rows, slugs, width, unit_forms)
                 continue
             # The other families' rows: (period, bucket, ..., count); a period index outside the
             # periods (the SQL reads only their days: never) is skipped as a guard.
